@@ -1,0 +1,15 @@
+// Runs one contestant in this (fresh) process and prints its measures as a
+// single marked JSON line on stdout for the parent to read.
+import type { ContestantModule } from './suite.js';
+
+export const RESULT_MARKER = 'BENCH_RESULT ';
+
+const modulePath = process.argv[2];
+if (modulePath !== undefined) {
+  const contestant: ContestantModule = await import(new URL(modulePath, import.meta.url).href);
+  const results: Record<string, number> = {};
+  for (const [name, measure] of Object.entries(contestant.measures)) {
+    results[name] = await measure();
+  }
+  process.stdout.write(`${RESULT_MARKER}${JSON.stringify(results)}\n`);
+}

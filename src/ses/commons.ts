@@ -1,0 +1,56 @@
+// The primordials that endo/ses relies on, captured when this module first
+// loads, before any other code can replace them. Code under src/ses uses these
+// rather than reaching for globals at call time.
+
+export const globalThisRef: typeof globalThis = globalThis;
+
+export const {
+  assign,
+  create,
+  defineProperty,
+  defineProperties,
+  entries,
+  freeze,
+  fromEntries,
+  getOwnPropertyDescriptor,
+  getOwnPropertyDescriptors,
+  getOwnPropertyNames,
+  getPrototypeOf,
+  is,
+  isExtensible,
+  isFrozen,
+  keys,
+  preventExtensions,
+  setPrototypeOf,
+  values,
+} = Object;
+
+export const { apply, construct, ownKeys } = Reflect;
+export const { isArray } = Array;
+export const arrayPrototype = Array.prototype;
+export const objectPrototype = Object.prototype;
+export const functionPrototype = Function.prototype;
+
+/** `uncurryThis(Array.prototype.push)(arr, x)`: call a method without trusting the receiver's prototype chain. */
+export const uncurryThis =
+  <T, A extends unknown[], R>(method: (this: T, ...args: A) => R) =>
+  (receiver: T, ...args: A): R =>
+    apply(method, receiver, args) as R;
+
+export const arrayPush = uncurryThis(Array.prototype.push) as (array: unknown[], ...items: unknown[]) => number;
+export const arrayJoin = uncurryThis(Array.prototype.join) as (array: unknown[], separator?: string) => string;
+export const stringSlice = uncurryThis(String.prototype.slice) as (s: string, start?: number, end?: number) => string;
+export const stringStartsWith = uncurryThis(String.prototype.startsWith) as (s: string, search: string) => boolean;
+export const objectHasOwn = Object.hasOwn;
+
+export const FERAL_FUNCTION = Function;
+export const FERAL_EVAL = eval;
+export const FERAL_ERROR = Error;
+export const weakmapGet = uncurryThis(WeakMap.prototype.get) as <K extends object, V>(map: WeakMap<K, V>, key: K) => V | undefined;
+export const weakmapSet = uncurryThis(WeakMap.prototype.set) as <K extends object, V>(map: WeakMap<K, V>, key: K, value: V) => WeakMap<K, V>;
+export const weaksetHas = uncurryThis(WeakSet.prototype.has) as <T extends object>(set: WeakSet<T>, value: T) => boolean;
+export const weaksetAdd = uncurryThis(WeakSet.prototype.add) as <T extends object>(set: WeakSet<T>, value: T) => WeakSet<T>;
+
+/** True for objects and functions: the values that have identity. */
+export const isObject = (value: unknown): value is object =>
+  (typeof value === 'object' && value !== null) || typeof value === 'function';
