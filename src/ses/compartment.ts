@@ -1,0 +1,232 @@
+// The Compartment constructor and its shared prototype.
+//
+// Every compartment's global object has a Compartment constructor of its
+// own (so a child knows its parent), but all of them share one prototype,
+// whose methods find a compartment's private state in a WeakMap: nothing of
+// that state is reachable from the compartment object itself.
+
+import { assign, create, defineProperties, defineProperty, freeze, isObject, objectPrototype, weakmapGet, weakmapSet } from './commons.js';
+import { makeSafeEvaluator, type EvaluateOptions, type SafeEvaluate, type Transform } from './make-evaluator.js';
+import { makeEvalFunction } from './make-eval-function.js';
+import { makeFunctionConstructor } from './make-function-constructor.js';
+import { makeGlobalObject, setGlobalObjectEvaluators, type GlobalTemplate } from './global-object.js';
+
+/** What compartments need from lockdown; lockdown updates it as it tames. */
+export interface CompartmentEnvironment {
+  /** Descriptors of a new compartment's shared globals. */
+  getGlobalTemplate(): GlobalTemplate;
+  /** Makes Function.prototype.toString show a function as native code. */
+  markNative(fn: Function): void;
+}
+
+/** The module options, stored for the module loader. */
+export interface CompartmentModuleOptions {
+  modules: Record<string, unknown>;
+  resolveHook?: (importSpecifier: string, referrerSpecifier: string) => string;
+  importHook?: (specifier: string) => Promise<unknown>;
+  importNowHook?: (specifier: string) => unknown;
+  moduleMapHook?: (specifier: string) => unknown;
+  importMetaHook?: (specifier: string, importMeta: object) => void;
+  __shimTransforms__: readonly Transform[];
+  __noNamespaceBox__: boolean;
+  noAggregateLoadErrors: boolean;
+}
+
+export interface CompartmentFields {
+  name: string;
+  globalObject: object;
+  safeEvaluate: SafeEvaluate;
+  parent: object | undefined;
+  moduleOptions: CompartmentModuleOptions;
+}
+
+const compartmentFields = new WeakMap<object, CompartmentFields>();
+
+const fieldsOf = (receiver: unknown, method: string): CompartmentFields => {
+  const fields = isObject(receiver) ? weakmapGet(compartmentFields, receiver) : undefined;
+  if (fields === undefined) {
+    throw TypeError(`Compartment.prototype.${method} called on something that is not a Compartment`);
+  }
+  return fields;
+};
+
+/** The private state of a compartment, for the module loader. */
+export const getCompartmentFields = (compartment: object): CompartmentFields => fieldsOf(compartment, 'fields');
+
+const moduleLoadingPending = (method: string): never => {
+  throw TypeError(`Compartment.prototype.${method}: module loading is not available in this version of endo/ses`);
+};
+
+const inertConstructor = function Compartment(): never {
+  throw TypeError('Compartment.prototype.constructor is not a valid constructor.');
+};
+
+/** Compartment.prototype, shared by the Compartment constructors of every compartment. */
+export const CompartmentPrototype: object = create(objectPrototype);
+defineProperties(CompartmentPrototype, {
+  constructor: { value: inertConstructor, writable: true, enumerable: false, configurable: true },
+  globalThis: {
+    get(this: unknown) {
+      return fieldsOf(this, 'globalThis').globalObject;
+    },
+    enumerable: false,
+    configurable: true,
+  },
+  name: {
+    get(this: unknown) {
+      return fieldsOf(this, 'name').name;
+    },
+    enumerable: false,
+    configurable: true,
+  },
+  __noNamespaceBox__: {
+    get(this: unknown) {
+      return fieldsOf(this, '__noNamespaceBox__').moduleOptions.__noNamespaceBox__;
+    },
+    enumerable: false,
+    configurable: true,
+  },
+  evaluate: {
+    value: function evaluate(this: unknown, source: unknown, options: EvaluateOptions = {}): unknown {
+      const fields = fieldsOf(this, 'evaluate');
+      if (typeof source !== 'string') {
+        throw TypeError(`first argument of evaluate() must be a string, got ${source === null ? 'null' : typeof source}`);
+      }
+      const { __rejectSomeDirectEvalExpressions__ = true, ...rest } = options;
+      return fields.safeEvaluate(source, { ...rest, __rejectSomeDirectEvalExpressions__ });
+    },
+    writable: true,
+    enumerable: false,
+    configurable: true,
+  },
+  module: {
+    value: function module(this: unknown, _specifier: string): never {
+      fieldsOf(this, 'module');
+      return moduleLoadingPending('module');
+    },
+    writable: true, enumerable: false, configurable: true,
+  },
+  import: {
+    value: function import_(this: unknown, _specifier: string): Promise<never> {
+      try {
+        fieldsOf(this, 'import');
+        return moduleLoadingPending('import');
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+    writable: true, enumerable: false, configurable: true,
+  },
+  load: {
+    value: function load(this: unknown, _specifier: string): Promise<never> {
+      try {
+        fieldsOf(this, 'load');
+        return moduleLoadingPending('load');
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+    writable: true, enumerable: false, configurable: true,
+  },
+  importNow: {
+    value: function importNow(this: unknown, _specifier: string): never {
+      fieldsOf(this, 'importNow');
+      return moduleLoadingPending('importNow');
+    },
+    writable: true, enumerable: false, configurable: true,
+  },
+  [Symbol.toStringTag]: { value: 'Compartment', writable: false, enumerable: false, configurable: true },
+});
+defineProperty((CompartmentPrototype as any).import, 'name', { value: 'import' });
+
+interface CompartmentOptions extends Partial<CompartmentModuleOptions> {
+  name?: unknown;
+  globals?: object;
+  transforms?: readonly Transform[];
+  __options__?: boolean;
+}
+
+/** Accepts `(options)` with `__options__: true` or the legacy `(globals, modules, options)`. */
+const normalizeArguments = (args: unknown[]): CompartmentOptions => {
+  const [first, modules, legacyOptions] = args;
+  if (isObject(first) && (first as CompartmentOptions).__options__ === true) {
+    if (args.length > 1) {
+      throw TypeError('Compartment: with __options__ true, options must be the only argument');
+    }
+    return first as CompartmentOptions;
+  }
+  return {
+    ...((legacyOptions ?? {}) as CompartmentOptions),
+    globals: (first ?? {}) as object,
+    modules: (modules ?? {}) as Record<string, unknown>,
+  };
+};
+
+const checkTransforms = (transforms: unknown, label: string): readonly Transform[] => {
+  if (transforms === undefined) return [];
+  if (!Array.isArray(transforms) || !transforms.every(t => typeof t === 'function')) {
+    throw TypeError(`Compartment option ${label} must be an array of functions`);
+  }
+  return [...transforms];
+};
+
+const checkHook = <T>(hook: unknown, label: string): T | undefined => {
+  if (hook !== undefined && typeof hook !== 'function') {
+    throw TypeError(`Compartment option ${label} must be a function, got ${typeof hook}`);
+  }
+  return hook as T | undefined;
+};
+
+/**
+ * Makes the Compartment constructor that code in `parent` sees (the start
+ * compartment's when parent is undefined).
+ */
+export const makeCompartmentConstructor = (env: CompartmentEnvironment, parent?: object): Function => {
+  const Compartment = function Compartment(this: unknown, ...args: unknown[]): object {
+    if (new.target === undefined) {
+      throw TypeError("Class constructor Compartment cannot be invoked without 'new'");
+    }
+    const options = normalizeArguments(args);
+    const { name = '<unknown>', globals = {} } = options;
+    const transforms = checkTransforms(options.transforms, 'transforms');
+    const moduleOptions: CompartmentModuleOptions = {
+      modules: { ...(options.modules ?? {}) },
+      resolveHook: checkHook(options.resolveHook, 'resolveHook'),
+      importHook: checkHook(options.importHook, 'importHook'),
+      importNowHook: checkHook(options.importNowHook, 'importNowHook'),
+      moduleMapHook: checkHook(options.moduleMapHook, 'moduleMapHook'),
+      importMetaHook: checkHook(options.importMetaHook, 'importMetaHook'),
+      __shimTransforms__: checkTransforms(options.__shimTransforms__, '__shimTransforms__'),
+      __noNamespaceBox__: !!options.__noNamespaceBox__,
+      noAggregateLoadErrors: !!options.noAggregateLoadErrors,
+    };
+
+    const compartment = create(CompartmentPrototype);
+    const globalObject = makeGlobalObject(env.getGlobalTemplate());
+    const safeEvaluate = makeSafeEvaluator(globalObject, transforms);
+    const evaluators = {
+      Compartment: makeCompartmentConstructor(env, compartment),
+      eval: makeEvalFunction(safeEvaluate),
+      Function: makeFunctionConstructor(safeEvaluate),
+    };
+    env.markNative(evaluators.eval as Function);
+    env.markNative(evaluators.Function);
+    setGlobalObjectEvaluators(globalObject, evaluators);
+    assign(globalObject, globals);
+
+    weakmapSet(compartmentFields, compartment, {
+      name: `${name}`,
+      globalObject,
+      safeEvaluate,
+      parent,
+      moduleOptions,
+    });
+    return compartment;
+  };
+  defineProperties(Compartment, {
+    length: { value: 0 },
+    prototype: { value: CompartmentPrototype, writable: false, enumerable: false, configurable: false },
+  });
+  env.markNative(Compartment);
+  return freeze(Compartment);
+};

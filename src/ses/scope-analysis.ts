@@ -1,0 +1,419 @@
+// Finds the free variable references of a parsed script: every identifier
+// that names no declaration of the program itself and so, in a compartment,
+// must resolve against that compartment's global object.
+//
+// Why this exists: compartments confine code by resolving its free names
+// against their own global object. Doing that with `with` scopes (as the
+// original does) makes every global read a slow dynamic lookup (about 100 ns
+// on V8). Knowing the free names statically lets the evaluator rewrite them
+// into ordinary property accesses (about 1 ns) instead.
+//
+// The walk covers every ESTree node type of ES2024 scripts. It runs in two
+// phases: first every scope is built with its declarations and every
+// identifier reference is recorded with the scope it occurs in; then each
+// reference is resolved up the scope chain. Doing resolution last makes
+// hoisting (var, functions, let/const/class before their declaration) right
+// without tracking declaration order.
+
+/** A node of an ESTree syntax tree, as acorn produces it. */
+export interface EsNode {
+  type: string;
+  start: number;
+  end: number;
+  [key: string]: any;
+}
+
+/** How a free reference is used, which decides how it is rewritten. */
+export type ReferenceKind = 'read' | 'write';
+
+/** What the walk finds in a program. */
+export interface ScriptAnalysis {
+  /** Free references, in source order. */
+  free: FreeReference[];
+  /** `import(...)` expressions. */
+  importExpressions: EsNode[];
+  /** Calls whose callee is the plain name `eval` (direct-eval-looking calls). */
+  evalCalls: EsNode[];
+}
+
+export interface FreeReference {
+  /** The Identifier node. */
+  node: EsNode;
+  name: string;
+  kind: ReferenceKind;
+  /**
+   * Set when the identifier is a shorthand property (`{ x }` or the pattern
+   * `({ x } = o)`): rewriting it must also spell out the key.
+   */
+  shorthandKey: boolean;
+}
+
+interface Scope {
+  parent: Scope | undefined;
+  names: Set<string>;
+}
+
+interface PendingReference extends FreeReference {
+  scope: Scope;
+}
+
+const newScope = (parent: Scope | undefined): Scope => ({ parent, names: new Set() });
+
+const isDeclaredIn = (scope: Scope | undefined, name: string): boolean => {
+  for (let s = scope; s !== undefined; s = s.parent) {
+    if (s.names.has(name)) return true;
+  }
+  return false;
+};
+
+/**
+ * Analyses `program` (an ESTree Program of a script). `implicitNames` are
+ * names the surrounding code provides and which are therefore not free (for
+ * instance `arguments`).
+ */
+export const analyzeScript = (program: EsNode, implicitNames: readonly string[] = []): ScriptAnalysis => {
+  const references: PendingReference[] = [];
+  const importExpressions: EsNode[] = [];
+  const evalCalls: EsNode[] = [];
+  const programScope = newScope(undefined);
+  for (const name of implicitNames) programScope.names.add(name);
+
+  const reference = (node: EsNode, scope: Scope, kind: ReferenceKind, shorthandKey = false): void => {
+    references.push({ node, name: node.name, kind, shorthandKey, scope });
+  };
+
+  // --- declarations ---------------------------------------------------
+
+  /** Binds the names of a declaration pattern; visits its defaults and computed keys. */
+  const declarePattern = (pattern: EsNode, declScope: Scope, exprScope: Scope): void => {
+    switch (pattern.type) {
+      case 'Identifier':
+        declScope.names.add(pattern.name);
+        return;
+      case 'ObjectPattern':
+        for (const property of pattern.properties) {
+          if (property.type === 'RestElement') {
+            declarePattern(property.argument, declScope, exprScope);
+          } else {
+            if (property.computed) visit(property.key, exprScope);
+            declarePattern(property.value, declScope, exprScope);
+          }
+        }
+        return;
+      case 'ArrayPattern':
+        for (const element of pattern.elements) {
+          if (element) declarePattern(element, declScope, exprScope);
+        }
+        return;
+      case 'RestElement':
+        declarePattern(pattern.argument, declScope, exprScope);
+        return;
+      case 'AssignmentPattern':
+        declarePattern(pattern.left, declScope, exprScope);
+        visit(pattern.right, exprScope);
+        return;
+      default:
+        throw SyntaxError(`Unexpected ${pattern.type} in a declaration pattern`);
+    }
+  };
+
+  /** The target of an assignment, for-in/of head or update: writes, not declarations. */
+  const visitAssignmentTarget = (target: EsNode, scope: Scope, shorthandKey = false): void => {
+    switch (target.type) {
+      case 'Identifier':
+        reference(target, scope, 'write', shorthandKey);
+        return;
+      case 'ObjectPattern':
+        for (const property of target.properties) {
+          if (property.type === 'RestElement') {
+            visitAssignmentTarget(property.argument, scope);
+          } else {
+            if (property.computed) visit(property.key, scope);
+            visitAssignmentTarget(property.value, scope, property.shorthand);
+          }
+        }
+        return;
+      case 'ArrayPattern':
+        for (const element of target.elements) {
+          if (element) visitAssignmentTarget(element, scope);
+        }
+        return;
+      case 'RestElement':
+        visitAssignmentTarget(target.argument, scope);
+        return;
+      case 'AssignmentPattern':
+        visitAssignmentTarget(target.left, scope, shorthandKey);
+        visit(target.right, scope);
+        return;
+      case 'ParenthesizedExpression':
+        visitAssignmentTarget(target.expression, scope);
+        return;
+      default:
+        // A member expression (or a call, which fails at run time): an ordinary expression.
+        visit(target, scope);
+    }
+  };
+
+  /** var declarations and var-scoped functions go to the nearest function or program scope. */
+  const visitVariableDeclaration = (node: EsNode, scope: Scope, varScope: Scope): void => {
+    const declScope = node.kind === 'var' ? varScope : scope;
+    for (const declarator of node.declarations) {
+      declarePattern(declarator.id, declScope, scope);
+      if (declarator.init) visit(declarator.init, scope);
+    }
+  };
+
+  const visitFunction = (node: EsNode, outer: Scope, bindNameInside: boolean): void => {
+    // Function expressions see their own name; arrows have no `arguments`.
+    let scope = outer;
+    if (bindNameInside && node.id) {
+      scope = newScope(outer);
+      scope.names.add(node.id.name);
+    }
+    const paramScope = newScope(scope);
+    if (node.type !== 'ArrowFunctionExpression') paramScope.names.add('arguments');
+    for (const param of node.params) declarePattern(param, paramScope, paramScope);
+    if (node.expression) {
+      visit(node.body, paramScope);
+      return;
+    }
+    const bodyScope = newScope(paramScope);
+    visitStatements(node.body.body, bodyScope, bodyScope);
+  };
+
+  const visitClass = (node: EsNode, outer: Scope): void => {
+    const classScope = newScope(outer);
+    if (node.id) classScope.names.add(node.id.name);
+    if (node.superClass) visit(node.superClass, classScope);
+    for (const member of node.body.body) {
+      if (member.type === 'StaticBlock') {
+        const blockScope = newScope(classScope);
+        visitStatements(member.body, blockScope, blockScope);
+        continue;
+      }
+      if (member.computed) visit(member.key, classScope);
+      if (member.value) {
+        if (member.type === 'MethodDefinition') visitFunction(member.value, classScope, false);
+        else visit(member.value, newScope(classScope)); // a field initializer
+      }
+    }
+  };
+
+  /** Declares the block-scoped names of a statement list, then visits it. */
+  const visitStatements = (statements: EsNode[], scope: Scope, varScope: Scope): void => {
+    for (const statement of statements) {
+      if (statement.type === 'FunctionDeclaration') scope.names.add(statement.id.name);
+      else if (statement.type === 'ClassDeclaration') scope.names.add(statement.id.name);
+    }
+    for (const statement of statements) visitStatement(statement, scope, varScope);
+  };
+
+  // --- statements -----------------------------------------------------
+
+  const visitStatement = (node: EsNode, scope: Scope, varScope: Scope): void => {
+    switch (node.type) {
+      case 'VariableDeclaration':
+        visitVariableDeclaration(node, scope, varScope);
+        return;
+      case 'FunctionDeclaration':
+        visitFunction(node, scope, false);
+        return;
+      case 'ClassDeclaration':
+        visitClass(node, scope);
+        return;
+      case 'BlockStatement': {
+        visitStatements(node.body, newScope(scope), varScope);
+        return;
+      }
+      case 'ExpressionStatement':
+        visit(node.expression, scope);
+        return;
+      case 'IfStatement':
+        visit(node.test, scope);
+        visitStatement(node.consequent, scope, varScope);
+        if (node.alternate) visitStatement(node.alternate, scope, varScope);
+        return;
+      case 'LabeledStatement':
+        visitStatement(node.body, scope, varScope);
+        return;
+      case 'WhileStatement':
+        visit(node.test, scope);
+        visitStatement(node.body, scope, varScope);
+        return;
+      case 'DoWhileStatement':
+        visitStatement(node.body, scope, varScope);
+        visit(node.test, scope);
+        return;
+      case 'ForStatement': {
+        const headScope = newScope(scope);
+        if (node.init) {
+          if (node.init.type === 'VariableDeclaration') visitVariableDeclaration(node.init, headScope, varScope);
+          else visit(node.init, headScope);
+        }
+        if (node.test) visit(node.test, headScope);
+        if (node.update) visit(node.update, headScope);
+        visitStatement(node.body, headScope, varScope);
+        return;
+      }
+      case 'ForInStatement':
+      case 'ForOfStatement': {
+        const headScope = newScope(scope);
+        if (node.left.type === 'VariableDeclaration') visitVariableDeclaration(node.left, headScope, varScope);
+        else visitAssignmentTarget(node.left, headScope);
+        visit(node.right, headScope);
+        visitStatement(node.body, headScope, varScope);
+        return;
+      }
+      case 'SwitchStatement': {
+        visit(node.discriminant, scope);
+        const casesScope = newScope(scope);
+        const all = node.cases.flatMap((c: EsNode) => c.consequent);
+        for (const statement of all) {
+          if (statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') {
+            casesScope.names.add(statement.id.name);
+          }
+        }
+        for (const switchCase of node.cases) {
+          if (switchCase.test) visit(switchCase.test, casesScope);
+          for (const statement of switchCase.consequent) visitStatement(statement, casesScope, varScope);
+        }
+        return;
+      }
+      case 'TryStatement':
+        visitStatement(node.block, scope, varScope);
+        if (node.handler) {
+          const catchScope = newScope(scope);
+          if (node.handler.param) declarePattern(node.handler.param, catchScope, catchScope);
+          visitStatement(node.handler.body, catchScope, varScope);
+        }
+        if (node.finalizer) visitStatement(node.finalizer, scope, varScope);
+        return;
+      case 'ReturnStatement':
+      case 'ThrowStatement':
+        if (node.argument) visit(node.argument, scope);
+        return;
+      case 'WithStatement':
+        // Rejected by strict mode when compiled; its names are still references.
+        visit(node.object, scope);
+        visitStatement(node.body, scope, varScope);
+        return;
+      case 'EmptyStatement':
+      case 'DebuggerStatement':
+      case 'BreakStatement':
+      case 'ContinueStatement':
+        return;
+      default:
+        throw SyntaxError(`Unsupported statement ${node.type}`);
+    }
+  };
+
+  // --- expressions ----------------------------------------------------
+
+  const visit = (node: EsNode, scope: Scope): void => {
+    switch (node.type) {
+      case 'Identifier':
+        reference(node, scope, 'read');
+        return;
+      case 'Literal':
+      case 'ThisExpression':
+      case 'Super':
+      case 'MetaProperty':
+      case 'PrivateIdentifier':
+      case 'TemplateElement':
+        return;
+      case 'MemberExpression':
+        visit(node.object, scope);
+        if (node.computed) visit(node.property, scope);
+        return;
+      case 'AssignmentExpression':
+        visitAssignmentTarget(node.left, scope);
+        visit(node.right, scope);
+        return;
+      case 'UpdateExpression':
+        visitAssignmentTarget(node.argument, scope);
+        return;
+      case 'ObjectExpression':
+        for (const property of node.properties) {
+          if (property.type === 'SpreadElement') {
+            visit(property.argument, scope);
+          } else if (property.shorthand) {
+            reference(property.value, scope, 'read', true);
+          } else {
+            if (property.computed) visit(property.key, scope);
+            if (property.kind !== 'init' || property.method) visitFunction(property.value, scope, false);
+            else visit(property.value, scope);
+          }
+        }
+        return;
+      case 'FunctionExpression':
+        visitFunction(node, scope, true);
+        return;
+      case 'ArrowFunctionExpression':
+        visitFunction(node, scope, false);
+        return;
+      case 'ClassExpression':
+        visitClass(node, scope);
+        return;
+      case 'ArrayExpression':
+        for (const element of node.elements) if (element) visit(element, scope);
+        return;
+      case 'SpreadElement':
+      case 'UnaryExpression':
+      case 'AwaitExpression':
+        visit(node.argument, scope);
+        return;
+      case 'YieldExpression':
+        if (node.argument) visit(node.argument, scope);
+        return;
+      case 'BinaryExpression':
+      case 'LogicalExpression':
+        visit(node.left, scope);
+        visit(node.right, scope);
+        return;
+      case 'ConditionalExpression':
+        visit(node.test, scope);
+        visit(node.consequent, scope);
+        visit(node.alternate, scope);
+        return;
+      case 'CallExpression':
+        if (node.callee.type === 'Identifier' && node.callee.name === 'eval') evalCalls.push(node);
+        visit(node.callee, scope);
+        for (const argument of node.arguments) visit(argument, scope);
+        return;
+      case 'NewExpression':
+        visit(node.callee, scope);
+        for (const argument of node.arguments) visit(argument, scope);
+        return;
+      case 'SequenceExpression':
+        for (const expression of node.expressions) visit(expression, scope);
+        return;
+      case 'TemplateLiteral':
+        for (const expression of node.expressions) visit(expression, scope);
+        return;
+      case 'TaggedTemplateExpression':
+        visit(node.tag, scope);
+        visit(node.quasi, scope);
+        return;
+      case 'ChainExpression':
+      case 'ParenthesizedExpression':
+        visit(node.expression, scope);
+        return;
+      case 'ImportExpression':
+        importExpressions.push(node);
+        visit(node.source, scope);
+        if (node.options) visit(node.options, scope);
+        return;
+      default:
+        throw SyntaxError(`Unsupported expression ${node.type}`);
+    }
+  };
+
+  visitStatements(program.body, programScope, programScope);
+
+  const free: FreeReference[] = [];
+  for (const { scope, ...ref } of references) {
+    if (!isDeclaredIn(scope, ref.name)) free.push(ref);
+  }
+  free.sort((a, b) => a.node.start - b.node.start);
+  return { free, importExpressions, evalCalls };
+};

@@ -1,0 +1,28 @@
+// The three source rejections of confined code, each a SyntaxError carrying
+// the original system's error code and the source location.
+//
+// Unlike the original, which matches regular expressions against the raw
+// text, these fire only on real syntax found by the parser: an HTML comment
+// token, an `import(...)` expression, a call of the plain name `eval`. A
+// comment or a string that merely mentions `import(` or `<!--` is accepted.
+
+export type RejectionCode = 'SES_HTML_COMMENT_REJECTED' | 'SES_IMPORT_REJECTED' | 'SES_EVAL_REJECTED';
+
+const descriptions: Record<RejectionCode, string> = {
+  SES_HTML_COMMENT_REJECTED: 'HTML comment',
+  SES_IMPORT_REJECTED: 'import expression',
+  SES_EVAL_REJECTED: 'direct eval expression',
+};
+
+/** 1-based line number of `offset` in `source` (any ECMAScript line terminator). */
+export const lineNumberAt = (source: string, offset: number): number => {
+  let line = 1;
+  for (let i = 0; i < offset; i += 1) {
+    const c = source.charCodeAt(i);
+    if (c === 10 || c === 0x2028 || c === 0x2029 || (c === 13 && source.charCodeAt(i + 1) !== 10)) line += 1;
+  }
+  return line;
+};
+
+export const makeRejection = (code: RejectionCode, sourceUrl: string, line: number): SyntaxError =>
+  SyntaxError(`Possible ${descriptions[code]} rejected at ${sourceUrl}:${line}. (${code})`);
