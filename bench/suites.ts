@@ -1,5 +1,12 @@
 // The registry of benchmark suites that `npm run bench` knows.
+import { readFileSync } from 'node:fs';
 import type { Suite } from './suite.js';
+
+/** `name version` of an installed peer package, for column headings. */
+const peerLabel = (name: string): string => {
+  const manifest = JSON.parse(readFileSync(new URL(`../../node_modules/${name}/package.json`, import.meta.url), 'utf8'));
+  return `${name} ${manifest.version}`;
+};
 
 export const suites: Suite[] = [
   {
@@ -7,5 +14,11 @@ export const suites: Suite[] = [
     description: 'placeholder: the harness measuring the same code twice (noise floor)',
     ours: { label: 'A', module: './calibration/a.js' },
     peers: [{ label: 'A again', module: './calibration/a.js' }],
+  },
+  {
+    name: 'ses',
+    description: 'Hardened JavaScript: lockdown, harden, Compartment',
+    ours: { label: 'endo/ses', module: './ses/ours.js' },
+    peers: [{ label: peerLabel('ses'), module: './ses/peer.js' }],
   },
 ];

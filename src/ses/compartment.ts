@@ -61,8 +61,10 @@ const inertConstructor = function Compartment(): never {
   throw TypeError('Compartment.prototype.constructor is not a valid constructor.');
 };
 
+
 /** Compartment.prototype, shared by the Compartment constructors of every compartment. */
 export const CompartmentPrototype: object = create(objectPrototype);
+defineProperty(inertConstructor, 'prototype', { value: CompartmentPrototype, writable: false, enumerable: false, configurable: false });
 defineProperties(CompartmentPrototype, {
   constructor: { value: inertConstructor, writable: true, enumerable: false, configurable: true },
   globalThis: {

@@ -1,0 +1,11 @@
+// The original `ses` package as a benchmark contestant.
+import { performance } from 'node:perf_hooks';
+import { nsSince } from '../timing.js';
+import { makeSesMeasures } from './measures.js';
+
+declare const lockdown: (options?: object) => void;
+
+const start = performance.now();
+await import('ses');
+lockdown();
+export const measures = makeSesMeasures(nsSince(start));

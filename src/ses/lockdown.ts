@@ -1,0 +1,225 @@
+// lockdown() = repairIntrinsics() + hardenIntrinsics(), and the start
+// compartment's Compartment constructor, which works before lockdown too.
+//
+// repairIntrinsics collects the intrinsics, tames the dangerous ones
+// (producing powerless shared versions for compartments), removes every
+// property the permits table does not know, and sets up the start
+// compartment's globals. hardenIntrinsics then enables the override-mistake
+// fix and freezes everything shared. The split lets vetted shims run in
+// between, as with the original.
+
+import { defineProperty, FERAL_FUNCTION, freeze, globalThisRef, objectHasOwn } from './commons.js';
+import { CompartmentPrototype, makeCompartmentConstructor, type CompartmentEnvironment } from './compartment.js';
+import { makeGlobalTemplate, type GlobalTemplate } from './global-object.js';
+import { makeFakeHardener, makeHardener, type Harden } from './make-hardener.js';
+import { resolveLockdownOptions, type LockdownOptions, type ResolvedLockdownOptions } from './lockdown-options.js';
+import { chooseReporter, summarize } from './reporter.js';
+import { tameStartEvaluators } from './tame-start-evaluators.js';
+import { makeIntrinsicsCollector, type Intrinsics } from './intrinsics.js';
+import {
+  constantProperties,
+  initialGlobalPropertyNames,
+  permitted,
+  sharedGlobalPropertyNames,
+  universalPropertyNames,
+} from './permits.js';
+import { removeUnpermittedIntrinsics } from './remove-unpermitted.js';
+import { tameFunctionToString } from './tame-function-tostring.js';
+import { tameFunctionConstructors } from './tame-function-constructors.js';
+import { tameDateConstructor } from './tame-date.js';
+import { tameMathObject } from './tame-math.js';
+import { tameRegExpConstructor } from './tame-regexp.js';
+import { tameSymbolConstructor } from './tame-symbol.js';
+import { tameLocaleMethods } from './tame-locale-methods.js';
+import { tameFloatNaNSideChannel } from './tame-nan-side-channel.js';
+import { tameDomains } from './tame-domains.js';
+import { tameRegeneratorRuntime } from './tame-regenerator-runtime.js';
+import { tameErrorConstructor } from './tame-error-constructor.js';
+import { enablePropertyOverrides } from './enable-property-overrides.js';
+import { tameConsole } from './console/tame-console.js';
+import { fullAssert, makeAssert, setRedaction } from './errors/internal.js';
+
+export interface LockdownHooks {
+  /** Called with the real harden once the intrinsics are hardened. */
+  onHardened?(harden: Harden): void;
+}
+
+export interface LockdownKit {
+  lockdown(options?: LockdownOptions): void;
+  repairIntrinsics(options?: LockdownOptions): void;
+  hardenIntrinsics(): Harden;
+  /** The start compartment's Compartment constructor. */
+  Compartment: Function;
+  /** A harden that throws: the one to use until the intrinsics are hardened. */
+  hardenBeforeLockdown: Harden;
+}
+
+const alreadyLockedDown = (what: string) =>
+  TypeError(`${what}: already locked down; lockdown can happen only once per realm (SES_ALREADY_LOCKED_DOWN)`);
+
+/** The host's environment variables, when there are any. */
+const hostEnvironment = (): Record<string, string | undefined> => {
+  const env = (globalThisRef as any).process?.env;
+  return typeof env === 'object' && env !== null ? env : {};
+};
+
+/**
+ * Before lockdown, compartments share the host's own (unhardened)
+ * intrinsics: the same global names, taken from the start compartment.
+ */
+const makeHostGlobalTemplate = (): GlobalTemplate => {
+  const hostValues: Record<string, unknown> = {};
+  const names: Record<string, string> = {};
+  for (const table of [universalPropertyNames, sharedGlobalPropertyNames]) {
+    for (const name of Object.keys(table)) {
+      if (objectHasOwn(globalThisRef, name)) {
+        hostValues[name] = (globalThisRef as any)[name];
+        names[name] = name;
+      }
+    }
+  }
+  return makeGlobalTemplate(hostValues, { constants: constantProperties, universal: names, perKind: {} });
+};
+
+/** The harden handed out before lockdown: hardening then would freeze unrepaired intrinsics. */
+const hardenBeforeLockdown: Harden = freeze(<T>(_value: T): T => {
+  throw TypeError('harden() is available only after lockdown() (or hardenIntrinsics()): call lockdown() first');
+}) as Harden;
+
+export const makeLockdownKit = ({ onHardened }: LockdownHooks = {}): LockdownKit => {
+  let phase: 'fresh' | 'repaired' | 'hardened' = 'fresh';
+  let intrinsics: Intrinsics | undefined;
+  let options: ResolvedLockdownOptions | undefined;
+  let markNative: (fn: Function) => void = () => {};
+  let harden: Harden = hardenBeforeLockdown;
+
+  let globalTemplate: GlobalTemplate | undefined;
+  const environment: CompartmentEnvironment = {
+    getGlobalTemplate() {
+      globalTemplate ??= makeHostGlobalTemplate();
+      return globalTemplate;
+    },
+    markNative: fn => markNative(fn),
+  };
+  const StartCompartment = makeCompartmentConstructor(environment);
+
+  const repairIntrinsics = (rawOptions: LockdownOptions = {}): void => {
+    if (phase !== 'fresh') throw alreadyLockedDown('repairIntrinsics()');
+    const reporter = chooseReporter(
+      // The reporting option decides where every other complaint goes, so
+      // it is read first and leniently.
+      ['platform', 'console', 'none'].includes((rawOptions as any)?.reporting) ? (rawOptions as any).reporting : 'platform',
+    );
+    const resolved = resolveLockdownOptions(rawOptions, hostEnvironment(), message => reporter.warn(message));
+    options = resolved;
+    phase = 'repaired';
+
+    tameDomains(resolved.domainTaming);
+    markNative = tameFunctionToString();
+
+    harden = freeze(resolved.__hardenTaming__ === 'unsafe' ? makeFakeHardener() : makeHardener());
+
+    // The intrinsics, with the tamed versions added under their own names.
+    const { addIntrinsics, finalIntrinsics } = makeIntrinsicsCollector(globalThisRef);
+    addIntrinsics({
+      harden,
+      Compartment: StartCompartment,
+      '%InertCompartment%': (CompartmentPrototype as { constructor: unknown }).constructor,
+    });
+    addIntrinsics(tameFunctionConstructors());
+    addIntrinsics(tameDateConstructor());
+    addIntrinsics(tameErrorConstructor(resolved.errorTaming, resolved.stackFiltering));
+    addIntrinsics(tameMathObject());
+    tameFloatNaNSideChannel();
+    addIntrinsics(tameRegExpConstructor(resolved.regExpTaming));
+    addIntrinsics(tameSymbolConstructor());
+    const collected = finalIntrinsics();
+    intrinsics = collected;
+
+    installHardenSymbol(collected);
+
+    // The start compartment's console prints what redaction hides.
+    setRedaction(resolved.errorTaming === 'safe');
+    const getStackString =
+      resolved.errorTaming === 'safe' ? (collected['%InitialGetStackString%'] as (error: Error) => string) : undefined;
+    tameConsole(resolved.consoleTaming, resolved.errorTrapping, resolved.unhandledRejectionTrapping, getStackString);
+    if (resolved.errorTaming === 'safe') {
+      defineProperty(globalThisRef, 'assert', { value: makeAssert(), writable: true, enumerable: false, configurable: true });
+    }
+
+    tameLocaleMethods(collected, resolved.localeTaming);
+
+    const removed = removeUnpermittedIntrinsics(collected, permitted, markNative);
+    if (removed.length > 0) reporter.warn(summarize('Removed unpermitted intrinsic properties', removed));
+
+    // The start compartment keeps the working Date, Math, ... and gets the
+    // tamed evaluators; compartments get the shared, powerless versions.
+    for (const [name, intrinsicName] of Object.entries(initialGlobalPropertyNames)) {
+      if (intrinsicName in collected) {
+        defineProperty(globalThisRef, name, {
+          value: collected[intrinsicName],
+          writable: true,
+          enumerable: false,
+          configurable: true,
+        });
+      }
+    }
+    tameStartEvaluators(resolved.evalTaming, markNative);
+    globalTemplate = makeGlobalTemplate(collected, {
+      constants: constantProperties,
+      universal: universalPropertyNames,
+      perKind: sharedGlobalPropertyNames,
+    });
+  };
+
+  const hardenIntrinsics = (): Harden => {
+    if (phase === 'fresh') repairIntrinsics();
+    if (phase !== 'repaired') throw alreadyLockedDown('hardenIntrinsics()');
+    const resolved = options!;
+    const reporter = chooseReporter(resolved.reporting);
+    enablePropertyOverrides(intrinsics!, resolved.overrideTaming, resolved.overrideDebug, message => reporter.warn(message));
+    if (resolved.legacyRegeneratorRuntimeTaming === 'unsafe-ignore') tameRegeneratorRuntime(intrinsics!);
+
+    phase = 'hardened';
+    const globals: Record<string, unknown> = {
+      Function: (globalThisRef as any).Function,
+      eval: (globalThisRef as any).eval,
+      Compartment: (globalThisRef as any).Compartment,
+      Symbol: (globalThisRef as any).Symbol,
+    };
+    for (const name of Object.keys(initialGlobalPropertyNames)) globals[name] = (globalThisRef as any)[name];
+    harden({ intrinsics, globals });
+    defineProperty(globalThisRef, 'harden', { value: harden, writable: true, enumerable: false, configurable: true });
+    onHardened?.(harden);
+    return harden;
+  };
+
+  const installHardenSymbol = (collected: Intrinsics): void => {
+    const symbol = Symbol.for('harden');
+    const ObjectIntrinsic = collected.Object as Record<symbol, unknown>;
+    if (ObjectIntrinsic[symbol] !== undefined) {
+      throw TypeError(
+        'Cannot lockdown (repairIntrinsics): a harden was installed before lockdown (Object[Symbol.for("harden")]); load endo/ses before any library that hardens',
+      );
+    }
+    defineProperty(ObjectIntrinsic, symbol, { value: harden, writable: false, enumerable: false, configurable: false });
+  };
+
+  const lockdownFunction = function lockdown(rawOptions: LockdownOptions = {}): void {
+    if (phase !== 'fresh') throw alreadyLockedDown('lockdown()');
+    repairIntrinsics(rawOptions);
+    hardenIntrinsics();
+  };
+
+  return {
+    lockdown: lockdownFunction,
+    repairIntrinsics,
+    hardenIntrinsics,
+    Compartment: StartCompartment,
+    hardenBeforeLockdown,
+  };
+};
+
+/** The host's Function, for code that must build functions outside any compartment. */
+export const hostFunction = FERAL_FUNCTION;
+export { fullAssert };
