@@ -5,7 +5,7 @@
 // whose methods find a compartment's private state in a WeakMap: nothing of
 // that state is reachable from the compartment object itself.
 
-import { assign, create, defineProperties, defineProperty, freeze, isObject, objectPrototype, weakmapGet, weakmapSet } from './commons.js';
+import { objectHasOwn, assign, create, defineProperties, defineProperty, freeze, isObject, objectPrototype, weakmapGet, weakmapSet } from './commons.js';
 import { makeSafeEvaluator, type EvaluateOptions, type SafeEvaluate, type Transform } from './make-evaluator.js';
 import { makeEvalFunction } from './make-eval-function.js';
 import { makeFunctionConstructor } from './make-function-constructor.js';
@@ -156,6 +156,12 @@ const normalizeArguments = (args: unknown[]): CompartmentOptions => {
       throw TypeError('Compartment: with __options__ true, options must be the only argument');
     }
     return first as CompartmentOptions;
+  }
+  if (isObject(first) && objectHasOwn(first, '__options__')) {
+    throw Error(`Compartment constructor only supports true __options__ sigil, got ${String((first as any).__options__)}`);
+  }
+  if (isObject(legacyOptions) && (legacyOptions as CompartmentOptions).globals !== undefined && first !== undefined) {
+    throw RangeError('Compartment constructor must receive either globals argument or option, not both');
   }
   return {
     ...((legacyOptions ?? {}) as CompartmentOptions),

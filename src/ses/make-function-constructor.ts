@@ -21,6 +21,7 @@ export const makeFunctionConstructor = (safeEvaluate: SafeEvaluate): FunctionCon
     return safeEvaluate(`(function anonymous(${parameterList}\n) {\n${bodyText}\n})`);
   };
   defineProperties(confinedFunction, {
+    length: { value: 1 },
     prototype: { value: functionPrototype, writable: false, enumerable: false, configurable: false },
   });
   return freeze(confinedFunction) as unknown as FunctionConstructor;

@@ -6,6 +6,7 @@
 // compartment, which must be confined the same way. A few confinement
 // properties that a single script cannot show follow the table.
 
+import { todoIfNotYet } from '../../support/not-yet.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lockdown, Compartment } from '../../../src/ses/index.js';
@@ -96,13 +97,13 @@ const nested = (globals: object) => {
 
 describe('attacks in a compartment', () => {
   for (const attack of attacks) {
-    test(attack.name, () => runAttack(attack, topLevel));
+    test(attack.name, todoIfNotYet(attack.name), () => runAttack(attack, topLevel));
   }
 });
 
 describe('attacks in a compartment made inside a compartment', () => {
   for (const attack of attacks) {
-    test(attack.name, () => runAttack(attack, nested));
+    test(attack.name, todoIfNotYet(attack.name), () => runAttack(attack, nested));
   }
 });
 

@@ -7,6 +7,7 @@
 // the better outcome (and the original is checked to still differ, so a
 // stale entry is noticed).
 
+import { todoIfNotYet } from '../../support/not-yet.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lockdown, Compartment } from '../../../src/ses/index.js';
@@ -43,7 +44,7 @@ for (const program of programs) {
   const theirs = original[program.name];
   const mine = ours[program.name];
   if (program.knownDifference) {
-    test(`${program.name} (known difference)`, () => {
+    test(`${program.name} (known difference)`, todoIfNotYet(program.name), () => {
       const { reason, ours: better } = program.knownDifference!;
       assert.deepEqual(
         comparable(mine, compare),
@@ -57,7 +58,7 @@ for (const program of programs) {
       );
     });
   } else {
-    test(program.name, () => {
+    test(program.name, todoIfNotYet(program.name), () => {
       assert.deepEqual(
         comparable(mine, compare, theirs),
         comparable(theirs, compare),
