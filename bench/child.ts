@@ -1,11 +1,14 @@
 // Runs one contestant in this (fresh) process and prints its measures as a
 // single marked JSON line on stdout for the parent to read.
+import { pathToFileURL } from 'node:url';
 import type { ContestantModule } from './suite.js';
 
 export const RESULT_MARKER = 'BENCH_RESULT ';
 
+// Only as the child's entry point: run.ts imports this file for the marker.
+const isEntryPoint = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 const modulePath = process.argv[2];
-if (modulePath !== undefined) {
+if (isEntryPoint && modulePath !== undefined) {
   const contestant: ContestantModule = await import(new URL(modulePath, import.meta.url).href);
   const results: Record<string, number> = {};
   for (const [name, measure] of Object.entries(contestant.measures)) {
