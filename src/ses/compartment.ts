@@ -211,7 +211,7 @@ export const makeCompartmentConstructor = (env: CompartmentEnvironment, parent?:
 
     const compartment = create(CompartmentPrototype);
     const globalObject = makeGlobalObject(env.getGlobalTemplate());
-    const safeEvaluate = makeSafeEvaluator(globalObject, transforms);
+    const safeEvaluate = makeSafeEvaluator(globalObject, transforms, () => evaluators.eval);
     const evaluators = {
       Compartment: makeCompartmentConstructor(env, compartment),
       eval: makeEvalFunction(safeEvaluate),

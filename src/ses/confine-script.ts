@@ -12,8 +12,24 @@
 //                                                       `with` scope gives)
 //   assignment target       x = v    ->  ("x" in G ? G : U).x = v
 //   shorthand property      { x }    ->  { x: G.x }
+//   direct eval             eval(s)  ->  (E.arm(), eval(E.source([names], s)))
 // U's setter throws `ReferenceError: x is not defined`, or, in
 // sloppyGlobalsMode, defines the property on G.
+//
+// G is spelled `globalThis` (bound to the global object by the evaluator)
+// unless the program binds that name itself, so that the messages V8 builds
+// from source text read `globalThis.foo is not a function`; otherwise it is
+// a name no program can reach.
+//
+// A direct eval stays a real direct eval, so that its code sees the local
+// scope: E.arm() lets the next lookup of `eval` yield the realm's eval, and
+// E.source confines the source string first, told which names are bound where
+// the call is (those stay as written; other free names go to G as above).
+//
+// In a body made by a compartment's `Function`, `this` of the function
+// itself becomes `(this ?? G)`, as a sloppy function's `this` defaults to
+// the global object (lodash finds its global with `Function('return this')()`);
+// so does `this` at the top of a direct eval's source in such a function.
 //
 // Line numbers are preserved: every edit stays on the line it replaces.
 // Results are memoised by source text, since the outcome is a pure function
@@ -26,6 +42,9 @@ import { lineNumberAt, makeRejection } from './source-rejections.js';
 /** The names the rewritten code uses for G and U; no program can declare or reach them unrewritten. */
 export const GLOBAL_BINDING = '$h\u200d_global';
 export const UNBOUND_BINDING = '$h\u200d_unbound';
+export const DIRECT_EVAL_BINDING = '$h\u200d_eval';
+/** The readable spelling of G, when the program leaves that name free. */
+const READABLE_GLOBAL_BINDING = 'globalThis';
 
 export interface ConfineOptions {
   /** Reject calls of the plain name `eval` (the default for `compartment.evaluate`). */
@@ -34,6 +53,15 @@ export interface ConfineOptions {
   evadeHtmlComments: boolean;
   /** Turn `import(` into `__import__(` instead of rejecting it. */
   evadeImportExpressions: boolean;
+  /**
+   * Whose `this` defaults to the global object, as in sloppy code: that of
+   * the function a compartment's `Function` made (the source is then
+   * `(function anonymous(...) {...})`), or, for the source of a direct eval
+   * in such a function, that of the program.
+   */
+  defaultThis?: 'function-body' | 'program';
+  /** For the source of a direct eval: the names bound around the call, which stay as written. */
+  enclosingNames?: readonly string[];
 }
 
 interface Comment {
@@ -47,7 +75,26 @@ interface Edit {
   start: number;
   end: number;
   text: string;
+  /**
+   * Orders edits at the same offset: closers of what ends there first
+   * (innermost first), then openers of what starts there (outermost first),
+   * then the replacement of the node that starts there.
+   */
+  rank: number;
 }
+
+const REPLACEMENT_RANK = Number.MAX_SAFE_INTEGER;
+const replacement = (node: { start: number; end: number }, text: string): Edit => ({
+  start: node.start,
+  end: node.end,
+  text,
+  rank: REPLACEMENT_RANK,
+});
+/** Inserts `open` before and `close` after a node. */
+const wrapping = (start: number, end: number, open: string, close: string): Edit[] => [
+  { start, end: start, text: open, rank: 2 ** 40 - (end - start) },
+  { start: end, end, text: close, rank: end - start },
+];
 
 const SOURCE_URL = /^[#@]\s*sourceURL\s*=\s*(\S+)\s*$/;
 
@@ -84,7 +131,7 @@ const parse = (source: string, comments: Comment[]): EsNode => {
 
 const applyEdits = (source: string, edits: Edit[]): string => {
   if (edits.length === 0) return source;
-  edits.sort((a, b) => a.start - b.start);
+  edits.sort((a, b) => a.start - b.start || a.rank - b.rank);
   let out = '';
   let at = 0;
   for (const edit of edits) {
@@ -94,7 +141,7 @@ const applyEdits = (source: string, edits: Edit[]): string => {
   return out + source.slice(at);
 };
 
-const writeTarget = (name: string) => `(${JSON.stringify(name)} in ${GLOBAL_BINDING} ? ${GLOBAL_BINDING} : ${UNBOUND_BINDING}).${name}`;
+const writeTarget = (global: string, name: string) => `(${JSON.stringify(name)} in ${global} ? ${global} : ${UNBOUND_BINDING}).${name}`;
 
 /** Parses, checks and rewrites `source`; throws the rejection or syntax error. */
 const confine = (source: string, options: ConfineOptions): string => {
@@ -109,28 +156,45 @@ const confine = (source: string, options: ConfineOptions): string => {
     if (!options.evadeHtmlComments) {
       throw makeRejection('SES_HTML_COMMENT_REJECTED', sourceUrlOf(comments), lineNumberAt(source, comment.start));
     }
-    edits.push({ start: comment.start, end: comment.start + opener, text: '//'.padEnd(opener, ' ') });
+    edits.push(replacement({ start: comment.start, end: comment.start + opener }, '//'.padEnd(opener, ' ')));
   }
 
   // Names that the evaluator's function provides: `arguments` at top level
   // is the evaluator's own arguments object (holding only the source), as
   // in the original.
-  const { free, importExpressions, evalCalls } = analyzeScript(program, ['arguments']);
+  const { enclosingNames } = options;
+  const analysis = analyzeScript(program, enclosingNames ?? ['arguments']);
+  const { free, importExpressions, evalCalls } = analysis;
+  const global = enclosingNames || analysis.bindsGlobalThis ? GLOBAL_BINDING : READABLE_GLOBAL_BINDING;
 
   for (const node of importExpressions) {
     if (!options.evadeImportExpressions) {
       throw makeRejection('SES_IMPORT_REJECTED', sourceUrlOf(comments), lineNumberAt(source, node.start));
     }
-    edits.push({ start: node.start, end: node.start + 'import'.length, text: '__import__' });
+    edits.push(replacement({ start: node.start, end: node.start + 'import'.length }, '__import__'));
   }
   if (options.rejectDirectEval && evalCalls.length > 0) {
     throw makeRejection('SES_EVAL_REJECTED', sourceUrlOf(comments), lineNumberAt(source, evalCalls[0].start));
   }
 
   for (const ref of free) {
-    const access = ref.kind === 'write' ? writeTarget(ref.name) : `${GLOBAL_BINDING}.${ref.name}`;
-    const text = ref.shorthandKey ? `${ref.name}: ${access}` : access;
-    edits.push({ start: ref.node.start, end: ref.node.end, text });
+    const access = ref.kind === 'write' ? writeTarget(global, ref.name) : `${global}.${ref.name}`;
+    edits.push(replacement(ref.node, ref.shorthandKey ? `${ref.name}: ${access}` : access));
+  }
+
+  // The owner (see ThisReference) whose `this` defaults to the global object.
+  const { defaultThis } = options;
+  const defaultedOwner = defaultThis === 'function-body' ? program.body[0]?.expression : defaultThis === 'program' ? null : undefined;
+  for (const { node, owner } of analysis.thisExpressions) {
+    if (owner === defaultedOwner) edits.push(replacement(node, `(this ?? ${global})`));
+  }
+
+  for (const { node, visibleNames, thisOwner } of analysis.directEvalCalls) {
+    edits.push(...wrapping(node.start, node.end, `(${DIRECT_EVAL_BINDING}.arm(), `, ')'));
+    const [first] = node.arguments as EsNode[];
+    if (first === undefined) continue;
+    const method = thisOwner === defaultedOwner ? 'sourceWithDefaultThis' : 'source';
+    edits.push(...wrapping(first.start, first.end, `${DIRECT_EVAL_BINDING}.${method}(${JSON.stringify(visibleNames)}, `, ')'));
   }
   return applyEdits(source, edits);
 };
@@ -143,7 +207,10 @@ const cache = new Map<string, string>();
 
 export const confineScript = (source: string, options: ConfineOptions): string => {
   if (source.length > CACHE_MAX_SOURCE_LENGTH) return confine(source, options);
-  const key = `${+options.rejectDirectEval}${+options.evadeHtmlComments}${+options.evadeImportExpressions}${source}`;
+  const { enclosingNames } = options;
+  const flags = `${+options.rejectDirectEval}${+options.evadeHtmlComments}${+options.evadeImportExpressions}${options.defaultThis?.[0] ?? '-'}`;
+  // 'n' + the JSON of the names (which ends at its first unquoted ']') or 's': no two inputs share a key.
+  const key = enclosingNames ? `${flags}n${JSON.stringify(enclosingNames)}${source}` : `${flags}s${source}`;
   const hit = cache.get(key);
   if (hit !== undefined) {
     cache.delete(key); // re-insert as most recent

@@ -5,17 +5,20 @@
 // The realm-wide scaffold is a single function compiled once:
 //
 //   with (terminator) { with (evalScope) {
-//     return (G, U) => function () { 'use strict'; return eval(arguments[0]); }
+//     return (G, U, E) => { const globalThis = G;
+//       return function () { 'use strict'; return eval(arguments[0]); } }
 //   } }
 //
 // Each compartment calls it once to get its own evaluator closure over its
-// global object G and unbound-name object U. Each evaluation arms the eval
-// scope for one lookup so that `eval(...)` in the scaffold is a real direct
-// eval, whose code therefore sees G and U as local bindings: the rewritten
-// code reaches its globals as plain property accesses on G.
+// global object G, unbound-name object U and direct-eval kit E. Each
+// evaluation arms the eval scope for one lookup so that `eval(...)` in the
+// scaffold is a real direct eval, whose code therefore sees G, U, E and
+// `globalThis` (= G) as local bindings: the rewritten code (confine-script.ts)
+// reaches its globals as plain property accesses on G, and its own direct
+// evals through E.
 
 import { apply, create, FERAL_FUNCTION, freeze, defineProperty } from './commons.js';
-import { confineScript, GLOBAL_BINDING, UNBOUND_BINDING } from './confine-script.js';
+import { confineScript, DIRECT_EVAL_BINDING, GLOBAL_BINDING, UNBOUND_BINDING } from './confine-script.js';
 import { makeEvalScopeKit, scopeTerminator } from './scope-terminator.js';
 
 export type Transform = (source: string) => string;
@@ -29,9 +32,18 @@ export interface EvaluateOptions {
   __rejectSomeDirectEvalExpressions__?: boolean;
 }
 
-export type SafeEvaluate = (source: string, options?: EvaluateOptions) => unknown;
+/** `functionBody`: the source is a function expression assembled by a compartment's `Function`. */
+export type SafeEvaluate = (source: string, options?: EvaluateOptions, functionBody?: boolean) => unknown;
 
-type MakeScopedEvaluator = (globalObject: object, unbound: object) => (code: string) => unknown;
+/** What rewritten direct-eval calls use (see confine-script.ts). */
+interface DirectEvalKit {
+  arm(): void;
+  source(enclosingNames: string[], argument: unknown): unknown;
+  sourceWithDefaultThis(enclosingNames: string[], argument: unknown): unknown;
+  callReplaced(): unknown;
+}
+
+type MakeScopedEvaluator = (globalObject: object, unbound: object, directEval: DirectEvalKit) => (code: string) => unknown;
 
 const evalScopeKit = makeEvalScopeKit();
 
@@ -42,8 +54,9 @@ const getScaffold = (): MakeScopedEvaluator => {
       FERAL_FUNCTION(`
         with (this.scopeTerminator) {
           with (this.evalScope) {
-            return function (${GLOBAL_BINDING}, ${UNBOUND_BINDING}) {
+            return function (${GLOBAL_BINDING}, ${UNBOUND_BINDING}, ${DIRECT_EVAL_BINDING}) {
               'use strict';
+              const globalThis = ${GLOBAL_BINDING};
               return function () {
                 'use strict';
                 return eval(arguments[0]);
@@ -84,14 +97,67 @@ const applyTransforms = (source: string, transforms: readonly Transform[]): stri
 };
 
 /**
+ * The direct-eval kit of one compartment. `source` confines a string source
+ * for the realm's eval, which the call then receives. When the program has
+ * replaced its global `eval`, a plain `eval(...)` call must call that
+ * replacement instead: the source given to the realm's eval is then a call
+ * of `callReplaced`, which passes the first argument on (the only one eval
+ * reads; further ones are not forwarded).
+ */
+const makeDirectEvalKit = (
+  globalObject: object,
+  getOwnEval: () => unknown,
+  confineNested: (source: string, enclosingNames: string[], defaultThis: boolean) => string,
+): DirectEvalKit => {
+  let pendingReplacedCall: { argument: unknown } | undefined;
+  const sourceFor = (enclosingNames: string[], argument: unknown, defaultThis: boolean): unknown => {
+    if ((globalObject as { eval?: unknown }).eval !== getOwnEval()) {
+      pendingReplacedCall = { argument };
+      return `${DIRECT_EVAL_BINDING}.callReplaced()`;
+    }
+    if (typeof argument !== 'string') return argument; // eval returns non-strings unchanged
+    return confineNested(argument, enclosingNames, defaultThis);
+  };
+  return freeze({
+    arm: evalScopeKit.allowNextEvalToBeUnsafe,
+    source: (enclosingNames: string[], argument: unknown) => sourceFor(enclosingNames, argument, false),
+    sourceWithDefaultThis: (enclosingNames: string[], argument: unknown) => sourceFor(enclosingNames, argument, true),
+    callReplaced: (): unknown => {
+      const { argument } = pendingReplacedCall ?? { argument: undefined };
+      pendingReplacedCall = undefined;
+      const replacement = (globalObject as { eval?: unknown }).eval;
+      if (typeof replacement !== 'function') throw TypeError('eval is not a function');
+      return apply(replacement, undefined, [argument]);
+    },
+  });
+};
+
+/**
  * Makes the evaluate function of one compartment. `globalTransforms` are the
  * compartment's own transforms, applied before those passed per call.
+ * `getOwnEval` gives the compartment's own `eval`: a call `eval(...)` is a
+ * direct eval only while the global `eval` is that one.
  */
-export const makeSafeEvaluator = (globalObject: object, globalTransforms: readonly Transform[] = []): SafeEvaluate => {
-  const strictEvaluator = getScaffold()(globalObject, makeUnbound(globalObject, false));
+export const makeSafeEvaluator = (
+  globalObject: object,
+  globalTransforms: readonly Transform[] = [],
+  getOwnEval: () => unknown = () => undefined,
+): SafeEvaluate => {
+  const confineNested = (source: string, enclosingNames: string[], defaultThis: boolean): string => {
+    const transformed = globalTransforms.length > 0 ? applyTransforms(source, globalTransforms) : source;
+    return confineScript(transformed, {
+      rejectDirectEval: false,
+      evadeHtmlComments: false,
+      evadeImportExpressions: false,
+      enclosingNames,
+      defaultThis: defaultThis ? 'program' : undefined,
+    });
+  };
+  const directEval = makeDirectEvalKit(globalObject, getOwnEval, confineNested);
+  const strictEvaluator = getScaffold()(globalObject, makeUnbound(globalObject, false), directEval);
   let sloppyEvaluator: ((code: string) => unknown) | undefined;
 
-  const safeEvaluate: SafeEvaluate = (source, options = {}) => {
+  const safeEvaluate: SafeEvaluate = (source, options = {}, functionBody = false) => {
     const {
       transforms = [],
       sloppyGlobalsMode = false,
@@ -106,10 +172,11 @@ export const makeSafeEvaluator = (globalObject: object, globalTransforms: readon
       rejectDirectEval: __rejectSomeDirectEvalExpressions__,
       evadeHtmlComments: __evadeHtmlCommentTest__,
       evadeImportExpressions: __evadeImportExpressionTest__,
+      defaultThis: functionBody ? 'function-body' : undefined,
     });
     let evaluator = strictEvaluator;
     if (sloppyGlobalsMode) {
-      sloppyEvaluator ??= getScaffold()(globalObject, makeUnbound(globalObject, true));
+      sloppyEvaluator ??= getScaffold()(globalObject, makeUnbound(globalObject, true), directEval);
       evaluator = sloppyEvaluator;
     }
     evalScopeKit.allowNextEvalToBeUnsafe();

@@ -18,7 +18,7 @@ export const makeFunctionConstructor = (safeEvaluate: SafeEvaluate): FunctionCon
       ',',
     );
     apply(FERAL_FUNCTION, undefined, [parameterList, bodyText]); // syntax check only
-    return safeEvaluate(`(function anonymous(${parameterList}\n) {\n${bodyText}\n})`);
+    return safeEvaluate(`(function anonymous(${parameterList}\n) {\n${bodyText}\n})`, {}, true);
   };
   defineProperties(confinedFunction, {
     length: { value: 1 },

@@ -34,6 +34,28 @@ export interface ScriptAnalysis {
   importExpressions: EsNode[];
   /** Calls whose callee is the plain name `eval` (direct-eval-looking calls). */
   evalCalls: EsNode[];
+  /**
+   * The non-optional calls of a free `eval`: direct evals if `eval` is the
+   * realm's eval when they run. Their callee is not in `free`.
+   */
+  directEvalCalls: DirectEvalCall[];
+  /** Every `this`, with the function (or class member) whose `this` it is; null at top level. */
+  thisExpressions: ThisReference[];
+  /** Whether the program declares a binding named `globalThis` anywhere. */
+  bindsGlobalThis: boolean;
+}
+
+export interface DirectEvalCall {
+  node: EsNode;
+  /** Every name bound where the call is: direct-eval code sees them. */
+  visibleNames: string[];
+  /** Whose `this` the eval code sees (as for ThisReference). */
+  thisOwner: EsNode | null;
+}
+
+export interface ThisReference {
+  node: EsNode;
+  owner: EsNode | null;
 }
 
 export interface FreeReference {
@@ -51,13 +73,27 @@ export interface FreeReference {
 interface Scope {
   parent: Scope | undefined;
   names: Set<string>;
+  /** The function or class member that gives `this` its value here (null at top level). */
+  thisOwner: EsNode | null;
 }
 
 interface PendingReference extends FreeReference {
   scope: Scope;
 }
 
-const newScope = (parent: Scope | undefined): Scope => ({ parent, names: new Set() });
+const newScope = (parent: Scope | undefined, thisOwner: EsNode | null = parent ? parent.thisOwner : null): Scope => ({
+  parent,
+  names: new Set(),
+  thisOwner,
+});
+
+const namesVisibleFrom = (scope: Scope): string[] => {
+  const names = new Set<string>();
+  for (let s: Scope | undefined = scope; s !== undefined; s = s.parent) {
+    for (const name of s.names) names.add(name);
+  }
+  return [...names];
+};
 
 const isDeclaredIn = (scope: Scope | undefined, name: string): boolean => {
   for (let s = scope; s !== undefined; s = s.parent) {
@@ -75,7 +111,15 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
   const references: PendingReference[] = [];
   const importExpressions: EsNode[] = [];
   const evalCalls: EsNode[] = [];
-  const programScope = newScope(undefined);
+  const pendingDirectEvals: { node: EsNode; scope: Scope }[] = [];
+  const thisExpressions: ThisReference[] = [];
+  const scopes: Scope[] = [];
+  const makeScope = (parent: Scope | undefined, thisOwner?: EsNode | null): Scope => {
+    const scope = newScope(parent, thisOwner);
+    scopes.push(scope);
+    return scope;
+  };
+  const programScope = makeScope(undefined);
   for (const name of implicitNames) programScope.names.add(name);
 
   const reference = (node: EsNode, scope: Scope, kind: ReferenceKind, shorthandKey = false): void => {
@@ -167,34 +211,35 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
     // Function expressions see their own name; arrows have no `arguments`.
     let scope = outer;
     if (bindNameInside && node.id) {
-      scope = newScope(outer);
+      scope = makeScope(outer);
       scope.names.add(node.id.name);
     }
-    const paramScope = newScope(scope);
-    if (node.type !== 'ArrowFunctionExpression') paramScope.names.add('arguments');
+    const isArrow = node.type === 'ArrowFunctionExpression';
+    const paramScope = makeScope(scope, isArrow ? scope.thisOwner : node);
+    if (!isArrow) paramScope.names.add('arguments');
     for (const param of node.params) declarePattern(param, paramScope, paramScope);
     if (node.expression) {
       visit(node.body, paramScope);
       return;
     }
-    const bodyScope = newScope(paramScope);
+    const bodyScope = makeScope(paramScope);
     visitStatements(node.body.body, bodyScope, bodyScope);
   };
 
   const visitClass = (node: EsNode, outer: Scope): void => {
-    const classScope = newScope(outer);
+    const classScope = makeScope(outer);
     if (node.id) classScope.names.add(node.id.name);
     if (node.superClass) visit(node.superClass, classScope);
     for (const member of node.body.body) {
       if (member.type === 'StaticBlock') {
-        const blockScope = newScope(classScope);
+        const blockScope = makeScope(classScope, member);
         visitStatements(member.body, blockScope, blockScope);
         continue;
       }
       if (member.computed) visit(member.key, classScope);
       if (member.value) {
         if (member.type === 'MethodDefinition') visitFunction(member.value, classScope, false);
-        else visit(member.value, newScope(classScope)); // a field initializer
+        else visit(member.value, makeScope(classScope, member)); // a field initializer
       }
     }
   };
@@ -222,7 +267,7 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
         visitClass(node, scope);
         return;
       case 'BlockStatement': {
-        visitStatements(node.body, newScope(scope), varScope);
+        visitStatements(node.body, makeScope(scope), varScope);
         return;
       }
       case 'ExpressionStatement':
@@ -245,7 +290,7 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
         visit(node.test, scope);
         return;
       case 'ForStatement': {
-        const headScope = newScope(scope);
+        const headScope = makeScope(scope);
         if (node.init) {
           if (node.init.type === 'VariableDeclaration') visitVariableDeclaration(node.init, headScope, varScope);
           else visit(node.init, headScope);
@@ -257,7 +302,7 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
       }
       case 'ForInStatement':
       case 'ForOfStatement': {
-        const headScope = newScope(scope);
+        const headScope = makeScope(scope);
         if (node.left.type === 'VariableDeclaration') visitVariableDeclaration(node.left, headScope, varScope);
         else visitAssignmentTarget(node.left, headScope);
         visit(node.right, headScope);
@@ -266,7 +311,7 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
       }
       case 'SwitchStatement': {
         visit(node.discriminant, scope);
-        const casesScope = newScope(scope);
+        const casesScope = makeScope(scope);
         const all = node.cases.flatMap((c: EsNode) => c.consequent);
         for (const statement of all) {
           if (statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') {
@@ -282,7 +327,7 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
       case 'TryStatement':
         visitStatement(node.block, scope, varScope);
         if (node.handler) {
-          const catchScope = newScope(scope);
+          const catchScope = makeScope(scope);
           if (node.handler.param) declarePattern(node.handler.param, catchScope, catchScope);
           visitStatement(node.handler.body, catchScope, varScope);
         }
@@ -314,8 +359,10 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
       case 'Identifier':
         reference(node, scope, 'read');
         return;
-      case 'Literal':
       case 'ThisExpression':
+        thisExpressions.push({ node, owner: scope.thisOwner });
+        return;
+      case 'Literal':
       case 'Super':
       case 'MetaProperty':
       case 'PrivateIdentifier':
@@ -376,7 +423,15 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
         visit(node.alternate, scope);
         return;
       case 'CallExpression':
-        if (node.callee.type === 'Identifier' && node.callee.name === 'eval') evalCalls.push(node);
+        if (node.callee.type === 'Identifier' && node.callee.name === 'eval') {
+          evalCalls.push(node);
+          // V8 makes a call whose first argument is spread an indirect eval.
+          if (!node.optional && node.arguments[0]?.type !== 'SpreadElement') {
+            pendingDirectEvals.push({ node, scope });
+            for (const argument of node.arguments) visit(argument, scope);
+            return;
+          }
+        }
         visit(node.callee, scope);
         for (const argument of node.arguments) visit(argument, scope);
         return;
@@ -414,6 +469,13 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
   for (const { scope, ...ref } of references) {
     if (!isDeclaredIn(scope, ref.name)) free.push(ref);
   }
+  const directEvalCalls: DirectEvalCall[] = [];
+  for (const { node, scope } of pendingDirectEvals) {
+    // A locally bound `eval` is an ordinary function call (strict mode forbids it anyway).
+    if (isDeclaredIn(scope, 'eval')) free.push({ node: node.callee, name: 'eval', kind: 'read', shorthandKey: false });
+    else directEvalCalls.push({ node, visibleNames: namesVisibleFrom(scope), thisOwner: scope.thisOwner });
+  }
   free.sort((a, b) => a.node.start - b.node.start);
-  return { free, importExpressions, evalCalls };
+  const bindsGlobalThis = scopes.some(scope => scope.names.has('globalThis'));
+  return { free, importExpressions, evalCalls, directEvalCalls, thisExpressions, bindsGlobalThis };
 };

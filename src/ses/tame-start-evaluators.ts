@@ -18,7 +18,7 @@ export const tameStartEvaluators = (evalTaming: EvalTaming, markNative: (fn: Fun
   let evalFunction: Function;
   let functionConstructor: Function;
   if (evalTaming === 'safe-eval') {
-    const safeEvaluate = makeSafeEvaluator(globalThisRef);
+    const safeEvaluate = makeSafeEvaluator(globalThisRef, [], () => evalFunction);
     evalFunction = makeEvalFunction(safeEvaluate);
     functionConstructor = makeFunctionConstructor(safeEvaluate);
   } else {

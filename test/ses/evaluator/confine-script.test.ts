@@ -1,11 +1,13 @@
 // The rewriting of free names and the token-based source rejections.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { confineScript, GLOBAL_BINDING as G } from '../../../src/ses/confine-script.js';
+import { confineScript, DIRECT_EVAL_BINDING as E, GLOBAL_BINDING as G } from '../../../src/ses/confine-script.js';
 
 const defaults = { rejectDirectEval: false, evadeHtmlComments: false, evadeImportExpressions: false };
+const confined = (source: string, options = {}) => confineScript(source, { ...defaults, ...options });
+/** The rewrite with the global object's binding, readable or hidden, spelled G. */
 const rewrite = (source: string, options = {}) =>
-  confineScript(source, { ...defaults, ...options }).replaceAll(G, 'G');
+  confined(source, options).replaceAll(G, 'G').replaceAll('globalThis', 'G').replaceAll(E, 'E');
 
 test('free reads become property reads of the global object', () => {
   assert.equal(rewrite('a + b'), 'G.a + G.b');
@@ -78,8 +80,55 @@ test('import expressions are rejected, import.meta and mentions are not', () => 
 
 test('direct eval calls are rejected only when asked', () => {
   rejects('eval("1")', 'SES_EVAL_REJECTED', 1, { rejectDirectEval: true });
-  assert.equal(rewrite('eval("1")'), 'G.eval("1")');
   assert.equal(rewrite('o.eval("1"); (0, eval)("1")', { rejectDirectEval: true }), 'G.o.eval("1"); (0, G.eval)("1")');
+});
+
+test('the global object is spelled globalThis unless the program binds that name', () => {
+  assert.equal(confined('f(a)'), 'globalThis.f(globalThis.a)');
+  assert.equal(confined('globalThis'), 'globalThis.globalThis');
+  assert.equal(confined('let globalThis; a'), `let globalThis; ${G}.a`);
+  assert.equal(confined('(function (globalThis) {}); a'), `(function (globalThis) {}); ${G}.a`);
+  // Direct-eval source may see a local globalThis: always the hidden name.
+  assert.equal(confined('a', { enclosingNames: ['x'] }), `${G}.a`);
+});
+
+test('a direct eval stays direct: armed callee, confined source', () => {
+  assert.equal(rewrite('eval("1")'), '(E.arm(), eval(E.source(["arguments"], "1")))');
+  assert.equal(rewrite('eval()'), '(E.arm(), eval())');
+  assert.equal(rewrite('eval(s, t)'), '(E.arm(), eval(E.source(["arguments"], G.s), G.t))');
+  assert.equal(
+    rewrite('let a; (b => eval(a))'),
+    'let a; (b => (E.arm(), eval(E.source(["b","arguments","a"], a))))',
+  );
+  assert.equal(
+    rewrite('eval(eval(x))'),
+    '(E.arm(), eval(E.source(["arguments"], (E.arm(), eval(E.source(["arguments"], G.x))))))',
+  );
+});
+
+test('calls that are not direct evals read eval from the global object', () => {
+  assert.equal(rewrite('eval?.("1")'), 'G.eval?.("1")');
+  assert.equal(rewrite('eval(...a)'), 'G.eval(...G.a)'); // V8 makes this one indirect
+  assert.equal(rewrite('eval`1`; new eval(1); [eval]'), 'G.eval`1`; new G.eval(1); [G.eval]');
+});
+
+test('direct-eval source leaves the enclosing names alone', () => {
+  assert.equal(rewrite('a + b', { enclosingNames: ['a'] }), 'a + G.b');
+  assert.equal(rewrite('eval(c)', { enclosingNames: ['a'] }), '(E.arm(), eval(E.source(["a"], G.c)))');
+});
+
+test("a Function body's own this defaults to the global object", () => {
+  const body = '(function anonymous(x = this\n) {\nreturn [this, () => this, function () { return this }]\n})';
+  assert.equal(
+    rewrite(body, { defaultThis: 'function-body' }),
+    '(function anonymous(x = (this ?? G)\n) {\nreturn [(this ?? G), () => (this ?? G), function () { return this }]\n})',
+  );
+  assert.equal(rewrite('this', { defaultThis: 'program' }), '(this ?? G)');
+  assert.equal(rewrite('this'), 'this');
+  assert.equal(
+    rewrite('(function () { class A { [this] = this } })', { defaultThis: 'function-body' }),
+    '(function () { class A { [(this ?? G)] = this } })',
+  );
 });
 
 test('mere mentions in comments and strings are accepted (the original rejects them)', () => {

@@ -1,0 +1,91 @@
+// Direct eval inside confined code: it sees the local scope, like a native
+// direct eval, and stays confined; and the ways a program might try to turn
+// the realm's own eval (which the rewriting hands to a direct-eval call for
+// one lookup) against the compartment.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lockdown, Compartment } from '../../../src/ses/index.js';
+
+lockdown();
+
+const ev = 'ev' + 'al'; // keeps this file's own text free of direct-eval-looking calls
+const allowDirectEval = { __rejectSomeDirectEvalExpressions__: false };
+const run = (source: string, globals: object = {}) => {
+  const compartment = new Compartment({ __options__: true, globals });
+  return { compartment, value: compartment.evaluate(source, allowDirectEval) };
+};
+
+test('a direct eval sees locals, parameters, closures and arguments', () => {
+  assert.equal(run(`const local = 40; ${ev}('local + 2')`).value, 42);
+  assert.equal(run(`((a, b) => ${ev}('a * b'))(6, 7)`).value, 42);
+  assert.equal(run(`(function () { return ${ev}('arguments.length'); })(1, 2, 3)`).value, 3);
+  assert.equal(run(`let n = 1; ${ev}('n = 5'); n`).value, 5);
+  assert.equal(run(`const f = x => ${ev}('y => x + y'); f(40)(2)`).value, 42);
+});
+
+test('a direct eval in a Function body sees its parameters, and is allowed by default there', () => {
+  const { compartment } = run('1');
+  assert.equal(compartment.evaluate(`Function('x', 'return ${ev}("x + 1")')(1)`), 2);
+  assert.equal(compartment.evaluate(`(0, eval)('const local = 1; ${ev}("local")')`), 1);
+});
+
+test('direct-eval code reads globals from the compartment, never the host', () => {
+  assert.equal(run(`${ev}('endowed')`, { endowed: 'mine' }).value, 'mine');
+  assert.equal(run(`${ev}('typeof process')`).value, 'undefined');
+  const { compartment, value } = run(`${ev}('globalThis')`);
+  assert.equal(value, compartment.globalThis);
+  assert.equal(run(`${ev}('${ev}("typeof require")')`).value, 'undefined');
+  assert.throws(() => run(`${ev}('undeclared = 1')`), ReferenceError);
+});
+
+test('its var and let declarations stay inside the eval (strict code)', () => {
+  assert.equal(run(`${ev}('var v = 1'); typeof v`).value, 'undefined');
+});
+
+test('the value of eval seen inside is the compartment eval, never the realm eval', () => {
+  const { compartment, value } = run(`${ev}('eval')`);
+  assert.equal(value, compartment.globalThis.eval);
+  assert.equal(run(`${ev}('(0, eval)("typeof process")')`).value, 'undefined');
+  assert.equal(run(`${ev}('[eval][0]("globalThis") === globalThis')`).value, true);
+});
+
+test('non-string arguments are returned unchanged', () => {
+  const box = { source: '1 + 1' };
+  assert.equal(run(`${ev}(box)`, { box }).value, box);
+  assert.equal(run(`${ev}(5)`).value, 5);
+  assert.equal(run(`${ev}()`).value, undefined);
+});
+
+test('a replaced global eval is called instead, with the source unchanged', () => {
+  assert.equal(run(`globalThis.eval = s => 'called with ' + s; ${ev}('1 + 1')`).value, 'called with 1 + 1');
+  assert.throws(() => run(`globalThis.eval = undefined; ${ev}('1')`), /eval is not a function/);
+});
+
+test('a program cannot reach or fake the hidden direct-eval helper', () => {
+  // Read by name: the rewriting turns it into a property of the global object.
+  assert.equal(run('typeof $h\u200d_eval').value, 'undefined');
+  assert.equal(run(`${ev}('typeof $h\u200d_eval')`).value, 'undefined');
+  // Shadowed: the fake cannot arm the realm eval, so the call finds no eval.
+  assert.throws(
+    () => run(`let $h\u200d_eval = { arm() {}, source: (n, s) => s }; ${ev}('globalThis')`),
+    /eval is not a function/,
+  );
+  assert.throws(
+    () => run(`Function('let $h\\u200d_eval = { arm() {}, sourceWithDefaultThis: (n, s) => s }; return ${ev}("this")')()`),
+    /eval is not a function/,
+  );
+});
+
+test('an indirect eval is not given the local scope', () => {
+  assert.equal(run(`const local = 1; (0, eval)('typeof local')`).value, 'undefined');
+  assert.equal(run(`const local = 1; eval?.('typeof local')`).value, 'undefined');
+  assert.equal(run(`const local = 1; ${ev}(...['typeof local'])`).value, 'undefined');
+});
+
+test('this in direct-eval code of a Function body defaults to the global object', () => {
+  const { compartment } = run('1');
+  assert.equal(compartment.evaluate(`Function('return ${ev}("this")')()`), compartment.globalThis);
+  assert.equal(compartment.evaluate(`Function('return ${ev}("() => this")()')()`), compartment.globalThis);
+  const receiver = {};
+  assert.equal(compartment.evaluate(`Function('return ${ev}("this")')`).call(receiver), receiver);
+});
