@@ -31,11 +31,15 @@ export const arrayPrototype = Array.prototype;
 export const objectPrototype = Object.prototype;
 export const functionPrototype = Function.prototype;
 
-/** `uncurryThis(Array.prototype.push)(arr, x)`: call a method without trusting the receiver's prototype chain. */
-export const uncurryThis =
-  <T, A extends unknown[], R>(method: (this: T, ...args: A) => R) =>
-  (receiver: T, ...args: A): R =>
-    apply(method, receiver, args) as R;
+const { bind, call } = Function.prototype;
+
+/**
+ * `uncurryThis(Array.prototype.push)(arr, x)`: call a method without trusting
+ * the receiver's prototype chain. It is `call` bound to the method (rather
+ * than a closure with rest arguments): what V8 calls fastest.
+ */
+export const uncurryThis = <T, A extends unknown[], R>(method: (this: T, ...args: A) => R): ((receiver: T, ...args: A) => R) =>
+  apply(bind, call, [method]) as (receiver: T, ...args: A) => R;
 
 export const arrayPush = uncurryThis(Array.prototype.push) as (array: unknown[], ...items: unknown[]) => number;
 export const arrayJoin = uncurryThis(Array.prototype.join) as (array: unknown[], separator?: string) => string;

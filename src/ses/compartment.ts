@@ -185,56 +185,83 @@ const checkHook = <T>(hook: unknown, label: string): T | undefined => {
   return hook as T | undefined;
 };
 
+/** Makes a compartment: what `new Compartment(...args)` does in `parent`. */
+const constructCompartment = (env: CompartmentEnvironment, parent: object | undefined, args: unknown[], newTarget: Function): object => {
+  const options = normalizeArguments(args);
+  const { name = '<unknown>', globals = {} } = options;
+  const transforms = checkTransforms(options.transforms, 'transforms');
+  const moduleOptions: CompartmentModuleOptions = {
+    modules: { ...(options.modules ?? {}) },
+    resolveHook: checkHook(options.resolveHook, 'resolveHook'),
+    importHook: checkHook(options.importHook, 'importHook'),
+    importNowHook: checkHook(options.importNowHook, 'importNowHook'),
+    moduleMapHook: checkHook(options.moduleMapHook, 'moduleMapHook'),
+    importMetaHook: checkHook(options.importMetaHook, 'importMetaHook'),
+    __shimTransforms__: checkTransforms(options.__shimTransforms__, '__shimTransforms__'),
+    __noNamespaceBox__: !!options.__noNamespaceBox__,
+    noAggregateLoadErrors: !!options.noAggregateLoadErrors,
+  };
+
+  // As a class constructor does, so that subclasses get their own prototype.
+  const newTargetPrototype = (newTarget as { prototype?: unknown }).prototype;
+  const compartment = create(isObject(newTargetPrototype) ? newTargetPrototype : CompartmentPrototype);
+  const globalObject = makeGlobalObject(env.getGlobalTemplate());
+  const safeEvaluate = makeSafeEvaluator(globalObject, transforms, () => evaluators.eval);
+  const evaluators = {
+    Compartment: makeCompartmentConstructor(env, compartment),
+    eval: makeEvalFunction(safeEvaluate),
+    Function: makeFunctionConstructor(safeEvaluate),
+  };
+  env.markNative(evaluators.eval as Function);
+  env.markNative(evaluators.Function);
+  setGlobalObjectEvaluators(globalObject, evaluators);
+  assign(globalObject, globals);
+
+  weakmapSet(compartmentFields, compartment, {
+    name: `${name}`,
+    globalObject,
+    safeEvaluate,
+    parent,
+    moduleOptions,
+  });
+  return compartment;
+};
+
+/** What every Compartment constructor shows of itself; never called (the proxies trap calls). */
+const sharedCompartmentConstructor = function Compartment(): never {
+  throw TypeError('unreachable: Compartment constructors are proxies');
+};
+defineProperties(sharedCompartmentConstructor, {
+  length: { value: 0 },
+  prototype: { value: CompartmentPrototype, writable: false, enumerable: false, configurable: false },
+});
+freeze(sharedCompartmentConstructor);
+
+/** The traps of the Compartment constructor of one compartment (`parent`). */
+class CompartmentConstructorTraps {
+  readonly #env: CompartmentEnvironment;
+  readonly #parent: object | undefined;
+  constructor(env: CompartmentEnvironment, parent: object | undefined) {
+    this.#env = env;
+    this.#parent = parent;
+  }
+  apply(): never {
+    throw TypeError("Class constructor Compartment cannot be invoked without 'new'");
+  }
+  construct(_target: unknown, args: unknown[], newTarget: Function): object {
+    return constructCompartment(this.#env, this.#parent, args, newTarget);
+  }
+}
+freeze(CompartmentConstructorTraps.prototype);
+
 /**
  * Makes the Compartment constructor that code in `parent` sees (the start
- * compartment's when parent is undefined).
+ * compartment's when parent is undefined). Every compartment has its own (a
+ * child knows its parent), made often: so each is a Proxy of one shared,
+ * frozen constructor, as for `Function` (see make-function-constructor.ts).
  */
 export const makeCompartmentConstructor = (env: CompartmentEnvironment, parent?: object): Function => {
-  const Compartment = function Compartment(this: unknown, ...args: unknown[]): object {
-    if (new.target === undefined) {
-      throw TypeError("Class constructor Compartment cannot be invoked without 'new'");
-    }
-    const options = normalizeArguments(args);
-    const { name = '<unknown>', globals = {} } = options;
-    const transforms = checkTransforms(options.transforms, 'transforms');
-    const moduleOptions: CompartmentModuleOptions = {
-      modules: { ...(options.modules ?? {}) },
-      resolveHook: checkHook(options.resolveHook, 'resolveHook'),
-      importHook: checkHook(options.importHook, 'importHook'),
-      importNowHook: checkHook(options.importNowHook, 'importNowHook'),
-      moduleMapHook: checkHook(options.moduleMapHook, 'moduleMapHook'),
-      importMetaHook: checkHook(options.importMetaHook, 'importMetaHook'),
-      __shimTransforms__: checkTransforms(options.__shimTransforms__, '__shimTransforms__'),
-      __noNamespaceBox__: !!options.__noNamespaceBox__,
-      noAggregateLoadErrors: !!options.noAggregateLoadErrors,
-    };
-
-    const compartment = create(CompartmentPrototype);
-    const globalObject = makeGlobalObject(env.getGlobalTemplate());
-    const safeEvaluate = makeSafeEvaluator(globalObject, transforms, () => evaluators.eval);
-    const evaluators = {
-      Compartment: makeCompartmentConstructor(env, compartment),
-      eval: makeEvalFunction(safeEvaluate),
-      Function: makeFunctionConstructor(safeEvaluate),
-    };
-    env.markNative(evaluators.eval as Function);
-    env.markNative(evaluators.Function);
-    setGlobalObjectEvaluators(globalObject, evaluators);
-    assign(globalObject, globals);
-
-    weakmapSet(compartmentFields, compartment, {
-      name: `${name}`,
-      globalObject,
-      safeEvaluate,
-      parent,
-      moduleOptions,
-    });
-    return compartment;
-  };
-  defineProperties(Compartment, {
-    length: { value: 0 },
-    prototype: { value: CompartmentPrototype, writable: false, enumerable: false, configurable: false },
-  });
+  const Compartment = new Proxy(sharedCompartmentConstructor, new CompartmentConstructorTraps(env, parent)) as Function;
   env.markNative(Compartment);
-  return freeze(Compartment);
+  return Compartment;
 };

@@ -153,9 +153,14 @@ export const makeSafeEvaluator = (
       defaultThis: defaultThis ? 'program' : undefined,
     });
   };
-  const directEval = makeDirectEvalKit(globalObject, getOwnEval, confineNested);
-  const strictEvaluator = getScaffold()(globalObject, makeUnbound(globalObject, false), directEval);
+  // Made on first use: many compartments never evaluate anything themselves.
+  let directEval: DirectEvalKit | undefined;
+  let strictEvaluator: ((code: string) => unknown) | undefined;
   let sloppyEvaluator: ((code: string) => unknown) | undefined;
+  const makeEvaluator = (sloppyGlobalsMode: boolean) => {
+    directEval ??= makeDirectEvalKit(globalObject, getOwnEval, confineNested);
+    return getScaffold()(globalObject, makeUnbound(globalObject, sloppyGlobalsMode), directEval);
+  };
 
   const safeEvaluate: SafeEvaluate = (source, options = {}, functionBody = false) => {
     const {
@@ -174,11 +179,9 @@ export const makeSafeEvaluator = (
       evadeImportExpressions: __evadeImportExpressionTest__,
       defaultThis: functionBody ? 'function-body' : undefined,
     });
-    let evaluator = strictEvaluator;
-    if (sloppyGlobalsMode) {
-      sloppyEvaluator ??= getScaffold()(globalObject, makeUnbound(globalObject, true), directEval);
-      evaluator = sloppyEvaluator;
-    }
+    const evaluator = sloppyGlobalsMode
+      ? (sloppyEvaluator ??= makeEvaluator(true))
+      : (strictEvaluator ??= makeEvaluator(false));
     evalScopeKit.allowNextEvalToBeUnsafe();
     try {
       return apply(evaluator, globalObject, [code]);

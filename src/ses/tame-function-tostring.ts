@@ -6,11 +6,9 @@
 // Every other value gets the original toString's answer, including its
 // TypeError for non-functions.
 
-import { apply, defineProperty, freeze, functionPrototype, uncurryThis, weaksetAdd, weaksetHas } from './commons.js';
+import { apply, defineProperty, freeze, functionPrototype, weaksetAdd, weaksetHas } from './commons.js';
 
 const originalFunctionToString = functionPrototype.toString;
-const nativeCodeSuffix = ') { [native code] }';
-const stringEndsWith = uncurryThis(String.prototype.endsWith) as (s: string, suffix: string) => boolean;
 
 export type MarkVirtualizedNativeFunction = (fn: Function) => void;
 
@@ -33,9 +31,8 @@ export const tameFunctionToString = (): MarkVirtualizedNativeFunction => {
     toString(this: unknown): string {
       // Throws the original TypeError for non-functions.
       const source = apply(originalFunctionToString, this, []) as string;
-      if (stringEndsWith(source, nativeCodeSuffix) || !weaksetHas(virtualizedNativeFunctions, this as Function)) {
-        return source;
-      }
+      // Registered stand-ins include proxies, which V8 prints without a name.
+      if (!weaksetHas(virtualizedNativeFunctions, this as Function)) return source;
       return `function ${(this as Function).name}() { [native code] }`;
     },
   };

@@ -31,11 +31,16 @@ test('unregistered functions print their source', () => {
   assert.equal(((x: number) => x).toString(), '(x) => x');
 });
 
-test('built-ins and already native functions print as before', () => {
+test('built-ins print as before; registered proxies and bound functions get their name', () => {
   assert.equal(Array.prototype.push.toString(), 'function push() { [native code] }');
   const bound = function named(): void {}.bind(null);
-  markVirtualizedNativeFunction(bound);
   assert.equal(bound.toString(), originalToString.call(bound));
+  markVirtualizedNativeFunction(bound);
+  assert.equal(bound.toString(), 'function bound named() { [native code] }');
+  // V8 prints any callable proxy as 'function () { [native code] }'.
+  const proxy = new Proxy(function Shared(): void {}, {});
+  markVirtualizedNativeFunction(proxy);
+  assert.equal(proxy.toString(), 'function Shared() { [native code] }');
 });
 
 test('non-functions still get the original TypeError', () => {
