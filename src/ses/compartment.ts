@@ -62,6 +62,43 @@ const inertConstructor = function Compartment(): never {
 };
 
 
+// Method syntax: like built-in methods, these have no `prototype` and cannot be constructed.
+const compartmentMethods = {
+  evaluate(this: unknown, source: unknown, options: EvaluateOptions = {}): unknown {
+    const fields = fieldsOf(this, 'evaluate');
+    if (typeof source !== 'string') {
+      throw TypeError(`first argument of evaluate() must be a string, got ${source === null ? 'null' : typeof source}`);
+    }
+    const { __rejectSomeDirectEvalExpressions__ = true, ...rest } = options;
+    return fields.safeEvaluate(source, { ...rest, __rejectSomeDirectEvalExpressions__ });
+  },
+  module(this: unknown, _specifier: string): never {
+    fieldsOf(this, 'module');
+    return moduleLoadingPending('module');
+  },
+  import(this: unknown, _specifier: string): Promise<never> {
+    try {
+      fieldsOf(this, 'import');
+      return moduleLoadingPending('import');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  },
+  load(this: unknown, _specifier: string): Promise<never> {
+    try {
+      fieldsOf(this, 'load');
+      return moduleLoadingPending('load');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  },
+  importNow(this: unknown, _specifier: string): never {
+    fieldsOf(this, 'importNow');
+    return moduleLoadingPending('importNow');
+  },
+};
+const method = (value: Function): PropertyDescriptor => ({ value, writable: true, enumerable: false, configurable: true });
+
 /** Compartment.prototype, shared by the Compartment constructors of every compartment. */
 export const CompartmentPrototype: object = create(objectPrototype);
 defineProperty(inertConstructor, 'prototype', { value: CompartmentPrototype, writable: false, enumerable: false, configurable: false });
@@ -88,58 +125,13 @@ defineProperties(CompartmentPrototype, {
     enumerable: false,
     configurable: true,
   },
-  evaluate: {
-    value: function evaluate(this: unknown, source: unknown, options: EvaluateOptions = {}): unknown {
-      const fields = fieldsOf(this, 'evaluate');
-      if (typeof source !== 'string') {
-        throw TypeError(`first argument of evaluate() must be a string, got ${source === null ? 'null' : typeof source}`);
-      }
-      const { __rejectSomeDirectEvalExpressions__ = true, ...rest } = options;
-      return fields.safeEvaluate(source, { ...rest, __rejectSomeDirectEvalExpressions__ });
-    },
-    writable: true,
-    enumerable: false,
-    configurable: true,
-  },
-  module: {
-    value: function module(this: unknown, _specifier: string): never {
-      fieldsOf(this, 'module');
-      return moduleLoadingPending('module');
-    },
-    writable: true, enumerable: false, configurable: true,
-  },
-  import: {
-    value: function import_(this: unknown, _specifier: string): Promise<never> {
-      try {
-        fieldsOf(this, 'import');
-        return moduleLoadingPending('import');
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    },
-    writable: true, enumerable: false, configurable: true,
-  },
-  load: {
-    value: function load(this: unknown, _specifier: string): Promise<never> {
-      try {
-        fieldsOf(this, 'load');
-        return moduleLoadingPending('load');
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    },
-    writable: true, enumerable: false, configurable: true,
-  },
-  importNow: {
-    value: function importNow(this: unknown, _specifier: string): never {
-      fieldsOf(this, 'importNow');
-      return moduleLoadingPending('importNow');
-    },
-    writable: true, enumerable: false, configurable: true,
-  },
+  evaluate: method(compartmentMethods.evaluate),
+  module: method(compartmentMethods.module),
+  import: method(compartmentMethods.import),
+  load: method(compartmentMethods.load),
+  importNow: method(compartmentMethods.importNow),
   [Symbol.toStringTag]: { value: 'Compartment', writable: false, enumerable: false, configurable: true },
 });
-defineProperty((CompartmentPrototype as any).import, 'name', { value: 'import' });
 
 interface CompartmentOptions extends Partial<CompartmentModuleOptions> {
   name?: unknown;

@@ -40,15 +40,32 @@ const evalTamingAliases: Record<string, string> = {
 };
 
 /**
- * errorTaming -> LOCKDOWN_ERROR_TAMING; __hardenTaming__ ->
- * LOCKDOWN_HARDEN_TAMING; "RegExp" counts as one word (LOCKDOWN_REGEXP_TAMING).
+ * The environment variable each option falls back to, spelled out rather
+ * than derived from the option name: the spellings are the original's
+ * (regExpTaming -> LOCKDOWN_REGEXP_TAMING, __hardenTaming__ ->
+ * LOCKDOWN_HARDEN_TAMING), which no simple case conversion gives
+ * (one made LOCKDOWN_REG_EXP_TAMING, so that variable was ignored).
  */
-export const environmentVariableFor = (option: string): string =>
-  `LOCKDOWN_${option
-    .replace(/^_+|_+$/g, '')
-    .replace('RegExp', 'Regexp')
-    .replace(/[A-Z]/g, c => `_${c}`)
-    .toUpperCase()}`;
+export const lockdownEnvironmentVariables = {
+  errorTaming: 'LOCKDOWN_ERROR_TAMING',
+  errorTrapping: 'LOCKDOWN_ERROR_TRAPPING',
+  unhandledRejectionTrapping: 'LOCKDOWN_UNHANDLED_REJECTION_TRAPPING',
+  reporting: 'LOCKDOWN_REPORTING',
+  regExpTaming: 'LOCKDOWN_REGEXP_TAMING',
+  localeTaming: 'LOCKDOWN_LOCALE_TAMING',
+  consoleTaming: 'LOCKDOWN_CONSOLE_TAMING',
+  evalTaming: 'LOCKDOWN_EVAL_TAMING',
+  stackFiltering: 'LOCKDOWN_STACK_FILTERING',
+  overrideTaming: 'LOCKDOWN_OVERRIDE_TAMING',
+  overrideDebug: 'LOCKDOWN_OVERRIDE_DEBUG',
+  domainTaming: 'LOCKDOWN_DOMAIN_TAMING',
+  legacyRegeneratorRuntimeTaming: 'LOCKDOWN_LEGACY_REGENERATOR_RUNTIME_TAMING',
+  __hardenTaming__: 'LOCKDOWN_HARDEN_TAMING',
+} as const satisfies Record<ChoiceOptionName | 'overrideDebug', string>;
+
+/** The environment variable that `option` falls back to. */
+export const environmentVariableFor = (option: keyof typeof lockdownEnvironmentVariables): string =>
+  lockdownEnvironmentVariables[option];
 
 const quoteList = (values: readonly string[]) => values.map(v => JSON.stringify(v)).join(', ');
 
@@ -86,6 +103,8 @@ export const resolveLockdownOptions = (
     const variable = environmentVariableFor(name);
     let value: unknown = options[name];
     let source = `option ${name}`;
+    // An empty variable counts as unset (`LOCKDOWN_X= node app` clears a
+    // setting); the original would refuse '' as a value.
     if (value === undefined && env[variable] !== undefined && env[variable] !== '') {
       value = env[variable];
       source = `environment variable ${variable}`;

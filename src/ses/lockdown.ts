@@ -11,7 +11,8 @@
 import { defineProperty, FERAL_FUNCTION, freeze, globalThisRef, objectHasOwn } from './commons.js';
 import { CompartmentPrototype, makeCompartmentConstructor, type CompartmentEnvironment } from './compartment.js';
 import { makeGlobalTemplate, type GlobalTemplate } from './global-object.js';
-import { makeFakeHardener, makeHardener, type Harden } from './make-hardener.js';
+import { tameIntegrityPredicatesForFakeHarden } from './tame-harden.js';
+import { makeFakeHardener, makeHardenerKit, type Harden } from './make-hardener.js';
 import { resolveLockdownOptions, type LockdownOptions, type ResolvedLockdownOptions } from './lockdown-options.js';
 import { chooseReporter, summarize } from './reporter.js';
 import { tameStartEvaluators } from './tame-start-evaluators.js';
@@ -92,6 +93,8 @@ export const makeLockdownKit = ({ onHardened }: LockdownHooks = {}): LockdownKit
   let options: ResolvedLockdownOptions | undefined;
   let markNative: (fn: Function) => void = () => {};
   let harden: Harden = hardenBeforeLockdown;
+  // The same memory as `harden`, for the intrinsics (see make-hardener.ts).
+  let hardenShared: Harden = hardenBeforeLockdown;
 
   let globalTemplate: GlobalTemplate | undefined;
   const environment: CompartmentEnvironment = {
@@ -105,19 +108,27 @@ export const makeLockdownKit = ({ onHardened }: LockdownHooks = {}): LockdownKit
 
   const repairIntrinsics = (rawOptions: LockdownOptions = {}): void => {
     if (phase !== 'fresh') throw alreadyLockedDown('repairIntrinsics()');
-    const reporter = chooseReporter(
-      // The reporting option decides where every other complaint goes, so
-      // it is read first and leniently.
-      ['platform', 'console', 'none'].includes((rawOptions as any)?.reporting) ? (rawOptions as any).reporting : 'platform',
-    );
-    const resolved = resolveLockdownOptions(rawOptions, hostEnvironment(), message => reporter.warn(message));
+    // Warnings about the options wait for the reporting option (or its
+    // environment variable) to say where they go.
+    const optionWarnings: string[] = [];
+    const resolved = resolveLockdownOptions(rawOptions, hostEnvironment(), message => optionWarnings.push(message));
+    const reporter = chooseReporter(resolved.reporting);
+    for (const message of optionWarnings) reporter.warn(message);
     options = resolved;
     phase = 'repaired';
 
     tameDomains(resolved.domainTaming);
     markNative = tameFunctionToString();
 
-    harden = freeze(resolved.__hardenTaming__ === 'unsafe' ? makeFakeHardener() : makeHardener());
+    if (resolved.__hardenTaming__ === 'unsafe') {
+      harden = freeze(makeFakeHardener());
+      hardenShared = harden;
+      tameIntegrityPredicatesForFakeHarden(markNative);
+    } else {
+      const kit = makeHardenerKit();
+      harden = freeze(kit.harden);
+      hardenShared = kit.hardenShared;
+    }
 
     // The intrinsics, with the tamed versions added under their own names.
     const { addIntrinsics, finalIntrinsics } = makeIntrinsicsCollector(globalThisRef);
@@ -173,7 +184,9 @@ export const makeLockdownKit = ({ onHardened }: LockdownHooks = {}): LockdownKit
   };
 
   const hardenIntrinsics = (): Harden => {
-    if (phase === 'fresh') repairIntrinsics();
+    if (phase === 'fresh') {
+      throw TypeError('hardenIntrinsics() called before repairIntrinsics(): call repairIntrinsics(options) first, or lockdown(options)');
+    }
     if (phase !== 'repaired') throw alreadyLockedDown('hardenIntrinsics()');
     const resolved = options!;
     const reporter = chooseReporter(resolved.reporting);
@@ -188,7 +201,7 @@ export const makeLockdownKit = ({ onHardened }: LockdownHooks = {}): LockdownKit
       Symbol: (globalThisRef as any).Symbol,
     };
     for (const name of Object.keys(initialGlobalPropertyNames)) globals[name] = (globalThisRef as any)[name];
-    harden({ intrinsics, globals });
+    hardenShared({ intrinsics, globals });
     defineProperty(globalThisRef, 'harden', { value: harden, writable: true, enumerable: false, configurable: true });
     onHardened?.(harden);
     return harden;
@@ -205,10 +218,14 @@ export const makeLockdownKit = ({ onHardened }: LockdownHooks = {}): LockdownKit
     defineProperty(ObjectIntrinsic, symbol, { value: harden, writable: false, enumerable: false, configurable: false });
   };
 
-  const lockdownFunction = function lockdown(rawOptions: LockdownOptions = {}): void {
-    if (phase !== 'fresh') throw alreadyLockedDown('lockdown()');
-    repairIntrinsics(rawOptions);
-    hardenIntrinsics();
+  // Method syntax: a function named `lockdown` with no `.prototype`, which
+  // the permits would otherwise remove (with a warning) during lockdown.
+  const { lockdown: lockdownFunction } = {
+    lockdown(rawOptions: LockdownOptions = {}): void {
+      if (phase !== 'fresh') throw alreadyLockedDown('lockdown()');
+      repairIntrinsics(rawOptions);
+      hardenIntrinsics();
+    },
   };
 
   return {

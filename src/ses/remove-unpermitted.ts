@@ -49,8 +49,11 @@ export const permitKeyOf = (key: PropertyKey): string => {
 const isAccessorPermit = (permit: unknown): permit is AccessorPermit =>
   isObject(permit) && objectHasOwn(permit, '[[Get]]') && objectHasOwn(permit, '[[Set]]');
 
+// A record rather than the list: this test runs for every permitted property.
+const primitiveTypeNameSet: Record<string, true> = Object.create(null);
+for (const name of primitiveTypeNames) primitiveTypeNameSet[name] = true;
 const isPrimitiveTypeName = (permit: unknown): boolean =>
-  typeof permit === 'string' && (primitiveTypeNames as readonly string[]).includes(permit);
+  typeof permit === 'string' && primitiveTypeNameSet[permit] === true;
 
 /** The own properties every function may keep beside those of its record. */
 const functionInstancePermits: PermitRecord = { length: 'number', name: 'string' };
@@ -147,7 +150,29 @@ export const removeUnpermittedIntrinsics = (
   /** Walks the own properties of a function value that a function-kind leaf allowed. */
   const visitLeafValue = (path: string, value: unknown, leaf: string): void => {
     const kindRecord = functionKindRecords[leaf];
-    if (kindRecord !== undefined) visitObject(path, value as object, kindRecord);
+    if (kindRecord !== undefined) visitFunctionOfKind(path, value as Function, kindRecord);
+  };
+
+  /**
+   * The common case of the walk (most intrinsic properties are methods), kept
+   * short: a function whose [[Prototype]] the leaf's match already checked,
+   * that may keep only a number `length` and a string `name`. Any other
+   * property, or a wrong `length` or `name`, takes the general path (removal,
+   * or an error that says what is wrong).
+   */
+  const visitFunctionOfKind = (path: string, fn: Function, kindRecord: PermitRecord): void => {
+    markVirtualizedNativeFunction(fn);
+    const keys = ownKeys(fn);
+    for (let i = 0; i < keys.length; i += 1) {
+      const key = keys[i];
+      if (key === 'length' || key === 'name') {
+        const desc = getOwnPropertyDescriptor(fn, key);
+        if (desc !== undefined && objectHasOwn(desc, 'value') && typeof desc.value === (key === 'length' ? 'number' : 'string')) {
+          continue;
+        }
+      }
+      visitOwnProperty(path, fn, key, kindRecord);
+    }
   };
 
   const checkPrototype = (path: string, object: object, record: PermitRecord): void => {
@@ -226,19 +251,23 @@ export const removeUnpermittedIntrinsics = (
     return undefined;
   };
 
+  /** Removes the own property `key` of `object` or checks it, by the permit `record` gives it. */
+  const visitOwnProperty = (path: string, object: object, key: PropertyKey, record: PermitRecord): void => {
+    const permitKey = permitKeyOf(key);
+    const subPath = `${path}.${permitKey}`;
+    const permit = permitFor(object, record, permitKey);
+    if (permit === undefined) {
+      removeProperty(object, key, subPath, false);
+    } else {
+      checkProperty(subPath, object, key, permit);
+    }
+  };
+
   const visitObject = (path: string, object: object, record: PermitRecord): void => {
     checkPrototype(path, object, record);
     if (typeof object === 'function') markVirtualizedNativeFunction(object);
-    for (const key of ownKeys(object)) {
-      const permitKey = permitKeyOf(key);
-      const subPath = `${path}.${permitKey}`;
-      const permit = permitFor(object, record, permitKey);
-      if (permit === undefined) {
-        removeProperty(object, key, subPath, false);
-      } else {
-        checkProperty(subPath, object, key, permit);
-      }
-    }
+    const keys = ownKeys(object);
+    for (let i = 0; i < keys.length; i += 1) visitOwnProperty(path, object, keys[i], record);
   };
 
   // Prototypes of constructors that tamings added after collection.

@@ -22,8 +22,12 @@ export type LocaleTaming = 'safe' | 'unsafe';
 // `toLocaleString` → ['to', 'String'], `toLocaleUpperCase` → ['to', 'UpperCase'].
 const localeMethodPattern = /^(\w*[a-z])Locale([A-Z]\w*)$/;
 const regExpExec = RegExp.prototype.exec;
+const stringIncludes = String.prototype.includes;
 const matchLocaleMethodName = (name: string): RegExpExecArray | null =>
-  apply(regExpExec, localeMethodPattern, [name]) as RegExpExecArray | null;
+  // The test first: the pattern backtracks a lot on the many names without 'Locale'.
+  apply(stringIncludes, name, ['Locale'])
+    ? (apply(regExpExec, localeMethodPattern, [name]) as RegExpExecArray | null)
+    : null;
 
 const numberToString = Number.prototype.toString;
 const bigintToString = BigInt.prototype.toString;
