@@ -69,8 +69,7 @@ const compartmentMethods = {
     if (typeof source !== 'string') {
       throw TypeError(`first argument of evaluate() must be a string, got ${source === null ? 'null' : typeof source}`);
     }
-    const { __rejectSomeDirectEvalExpressions__ = true, ...rest } = options;
-    return fields.safeEvaluate(source, { ...rest, __rejectSomeDirectEvalExpressions__ });
+    return fields.safeEvaluate(source, options, 'evaluate');
   },
   module(this: unknown, _specifier: string): never {
     fieldsOf(this, 'module');

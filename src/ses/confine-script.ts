@@ -35,7 +35,8 @@
 // Results are memoised by source text, since the outcome is a pure function
 // of the source and the options that shape it.
 
-import { Parser } from 'acorn';
+import { createRequire } from 'node:module';
+import type { Parser as AcornParser } from 'acorn';
 import { analyzeScript, type EsNode } from './scope-analysis.js';
 import { lineNumberAt, makeRejection } from './source-rejections.js';
 
@@ -107,7 +108,15 @@ const sourceUrlOf = (comments: Comment[]): string => {
   return '<unknown>';
 };
 
+// acorn is half of what importing endo/ses loads: it is loaded on the first
+// parse instead (synchronously, through its CommonJS build), so that a
+// program that only locks down never pays for it.
+let acornParser: typeof AcornParser | undefined;
+const getParser = (): typeof AcornParser =>
+  (acornParser ??= (createRequire(import.meta.url)('acorn') as { Parser: typeof AcornParser }).Parser);
+
 const parse = (source: string, comments: Comment[]): EsNode => {
+  const Parser = getParser();
   try {
     return Parser.parse(source, {
       ecmaVersion: 'latest',
@@ -199,26 +208,36 @@ const confine = (source: string, options: ConfineOptions): string => {
   return applyEdits(source, edits);
 };
 
-// Memoisation: bounded, least recently used first out. Large sources are not
-// kept, so the cache cannot grow past a few megabytes.
+// Memoisation: one bounded map per combination of options, least recently
+// used first out. Large sources are not kept, so the caches cannot grow past
+// a few megabytes.
 const CACHE_ENTRIES = 512;
 const CACHE_MAX_SOURCE_LENGTH = 16 * 1024;
-const cache = new Map<string, string>();
+const caches = new Map<number, Map<string, string>>();
+
+/** A number for each combination of the options that shape the result. */
+const optionsCode = (options: ConfineOptions): number =>
+  (options.rejectDirectEval ? 1 : 0) |
+  (options.evadeHtmlComments ? 2 : 0) |
+  (options.evadeImportExpressions ? 4 : 0) |
+  (options.defaultThis === 'function-body' ? 8 : options.defaultThis === 'program' ? 16 : 0) |
+  (options.enclosingNames ? 32 : 0);
 
 export const confineScript = (source: string, options: ConfineOptions): string => {
   if (source.length > CACHE_MAX_SOURCE_LENGTH) return confine(source, options);
-  const { enclosingNames } = options;
-  const flags = `${+options.rejectDirectEval}${+options.evadeHtmlComments}${+options.evadeImportExpressions}${options.defaultThis?.[0] ?? '-'}`;
-  // 'n' + the JSON of the names (which ends at its first unquoted ']') or 's': no two inputs share a key.
-  const key = enclosingNames ? `${flags}n${JSON.stringify(enclosingNames)}${source}` : `${flags}s${source}`;
+  const code = optionsCode(options);
+  let cache = caches.get(code);
+  if (cache === undefined) caches.set(code, (cache = new Map()));
+  // The names, as JSON, end at the first ']' outside a string: no two inputs share a key.
+  const key = options.enclosingNames ? `${JSON.stringify(options.enclosingNames)}${source}` : source;
   const hit = cache.get(key);
   if (hit !== undefined) {
     cache.delete(key); // re-insert as most recent
     cache.set(key, hit);
     return hit;
   }
-  const code = confine(source, options);
+  const confined = confine(source, options);
   if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-  cache.set(key, code);
-  return code;
+  cache.set(key, confined);
+  return confined;
 };

@@ -32,8 +32,14 @@ export interface EvaluateOptions {
   __rejectSomeDirectEvalExpressions__?: boolean;
 }
 
-/** `functionBody`: the source is a function expression assembled by a compartment's `Function`. */
-export type SafeEvaluate = (source: string, options?: EvaluateOptions, functionBody?: boolean) => unknown;
+/**
+ * What calls the evaluator: `compartment.evaluate` (which rejects direct
+ * eval unless told otherwise), a compartment's `eval`, or its `Function`
+ * (the source is then the function expression it assembled).
+ */
+export type EvaluationKind = 'evaluate' | 'eval' | 'function';
+
+export type SafeEvaluate = (source: string, options?: EvaluateOptions, kind?: EvaluationKind) => unknown;
 
 /** What rewritten direct-eval calls use (see confine-script.ts). */
 interface DirectEvalKit {
@@ -162,13 +168,13 @@ export const makeSafeEvaluator = (
     return getScaffold()(globalObject, makeUnbound(globalObject, sloppyGlobalsMode), directEval);
   };
 
-  const safeEvaluate: SafeEvaluate = (source, options = {}, functionBody = false) => {
+  const safeEvaluate: SafeEvaluate = (source, options = {}, kind = 'eval') => {
     const {
       transforms = [],
       sloppyGlobalsMode = false,
       __evadeHtmlCommentTest__ = false,
       __evadeImportExpressionTest__ = false,
-      __rejectSomeDirectEvalExpressions__ = false,
+      __rejectSomeDirectEvalExpressions__ = kind === 'evaluate',
     } = options;
     let transformed = source;
     if (transforms.length > 0) transformed = applyTransforms(transformed, transforms);
@@ -177,7 +183,7 @@ export const makeSafeEvaluator = (
       rejectDirectEval: __rejectSomeDirectEvalExpressions__,
       evadeHtmlComments: __evadeHtmlCommentTest__,
       evadeImportExpressions: __evadeImportExpressionTest__,
-      defaultThis: functionBody ? 'function-body' : undefined,
+      defaultThis: kind === 'function' ? 'function-body' : undefined,
     });
     const evaluator = sloppyGlobalsMode
       ? (sloppyEvaluator ??= makeEvaluator(true))

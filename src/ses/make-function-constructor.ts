@@ -24,7 +24,7 @@ const makeFunction = (safeEvaluate: SafeEvaluate, args: unknown[]): unknown => {
     ',',
   );
   apply(FERAL_FUNCTION, undefined, [parameterList, bodyText]); // syntax check only
-  return safeEvaluate(`(function anonymous(${parameterList}\n) {\n${bodyText}\n})`, {}, true);
+  return safeEvaluate(`(function anonymous(${parameterList}\n) {\n${bodyText}\n})`, {}, 'function');
 };
 
 /** What every compartment's Function shows of itself; never called (the proxies trap calls). */

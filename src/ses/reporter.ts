@@ -16,9 +16,10 @@ const mute: Reporter = { warn() {} };
 export const chooseReporter = (reporting: Reporting): Reporter => {
   if (reporting === 'none') return mute;
   const proc = (globalThisRef as any).process;
-  if (reporting === 'platform' && typeof proc?.stderr?.write === 'function') {
-    const { stderr } = proc;
-    return { warn: message => stderr.write(`${message}\n`) };
+  // `in` does not run Node's stderr getter, which sets up the stream (a
+  // millisecond or two): that waits for the first warning.
+  if (reporting === 'platform' && typeof proc === 'object' && proc !== null && 'stderr' in proc) {
+    return { warn: message => proc.stderr.write(`${message}\n`) };
   }
   return {
     warn: message => {

@@ -7,8 +7,9 @@
 //
 // - The scope terminator answers "present" for every name, reads as
 //   undefined and refuses writes, so no lookup ever goes past it.
-// - The eval scope offers the realm's real `eval` for exactly one lookup,
-//   the evaluator's own direct-eval call, and is empty otherwise.
+// - The eval scope offers the realm's real `eval` for exactly one lookup
+//   once armed (the evaluator's own direct-eval call, or a rewritten direct
+//   eval of confined code), and undefined otherwise.
 
 import { create, defineProperty, FERAL_EVAL, freeze } from './commons.js';
 
@@ -34,21 +35,28 @@ export interface EvalScopeKit {
 }
 
 export const makeEvalScopeKit = (): EvalScopeKit => {
+  // A flag read by a permanent getter, rather than a property defined and
+  // deleted for each evaluation: one store instead of two object reshapes.
+  // Unarmed, the getter answers undefined, as the terminator behind it would.
+  let armed = false;
   const evalScope = create(null) as object;
-  const oneTimeEvalDescriptor: PropertyDescriptor = freeze({
-    configurable: true,
-    get(this: object) {
-      delete (evalScope as { eval?: unknown }).eval;
+  defineProperty(evalScope, 'eval', {
+    get() {
+      if (!armed) return undefined;
+      armed = false;
       return FERAL_EVAL;
     },
+    enumerable: false,
+    configurable: false,
   });
+  freeze(evalScope);
   return freeze({
     evalScope,
     allowNextEvalToBeUnsafe: () => {
-      defineProperty(evalScope, 'eval', oneTimeEvalDescriptor);
+      armed = true;
     },
     revokeEval: () => {
-      delete (evalScope as { eval?: unknown }).eval;
+      armed = false;
     },
   });
 };
