@@ -5,7 +5,8 @@
 // whose methods find a compartment's private state in a WeakMap: nothing of
 // that state is reachable from the compartment object itself.
 
-import { objectHasOwn, assign, create, defineProperties, defineProperty, freeze, isObject, objectPrototype, weakmapGet, weakmapSet } from './commons.js';
+import { objectHasOwn, assign, create, defineProperties, defineProperty, freeze, isObject, objectPrototype } from './commons.js';
+import { makePrivateSlot } from './private-slot.js';
 import { makeSafeEvaluator, type EvaluateOptions, type SafeEvaluate, type Transform } from './make-evaluator.js';
 import { makeEvalFunction } from './make-eval-function.js';
 import { makeFunctionConstructor } from './make-function-constructor.js';
@@ -40,10 +41,10 @@ export interface CompartmentFields {
   moduleOptions: CompartmentModuleOptions;
 }
 
-const compartmentFields = new WeakMap<object, CompartmentFields>();
+const compartmentFields = makePrivateSlot<CompartmentFields>();
 
 const fieldsOf = (receiver: unknown, method: string): CompartmentFields => {
-  const fields = isObject(receiver) ? weakmapGet(compartmentFields, receiver) : undefined;
+  const fields = isObject(receiver) ? compartmentFields.get(receiver) : undefined;
   if (fields === undefined) {
     throw TypeError(`Compartment.prototype.${method} called on something that is not a Compartment`);
   }
@@ -208,7 +209,7 @@ const constructCompartment = (env: CompartmentEnvironment, parent: object | unde
   setGlobalObjectEvaluators(globalObject, evaluators);
   assign(globalObject, globals);
 
-  weakmapSet(compartmentFields, compartment, {
+  compartmentFields.set(compartment, {
     name: `${name}`,
     globalObject,
     safeEvaluate,

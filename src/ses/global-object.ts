@@ -36,12 +36,12 @@ export const makeGlobalTemplate = (
   // Keyed by name first, so that a name listed twice keeps its last descriptor.
   const byName: Record<string, PropertyDescriptor> = create(null);
   for (const [name, value] of Object.entries(names.constants)) {
-    byName[name] = freeze({ value, writable: false, enumerable: false, configurable: false });
+    byName[name] = freeze({ __proto__: null, value, writable: false, enumerable: false, configurable: false } as PropertyDescriptor);
   }
   for (const table of [names.universal, names.perKind]) {
     for (const [name, intrinsicName] of Object.entries(table)) {
       if (!(intrinsicName in intrinsics)) continue; // absent on this engine
-      byName[name] = freeze({ value: intrinsics[intrinsicName], writable: true, enumerable: false, configurable: true });
+      byName[name] = freeze({ __proto__: null, value: intrinsics[intrinsicName], writable: true, enumerable: false, configurable: true } as PropertyDescriptor);
     }
   }
   const keys = Object.keys(byName);

@@ -6,7 +6,8 @@
 // Every other value gets the original toString's answer, including its
 // TypeError for non-functions.
 
-import { apply, defineProperty, freeze, functionPrototype, weaksetAdd, weaksetHas } from './commons.js';
+import { apply, defineProperty, freeze, functionPrototype } from './commons.js';
+import { makePrivateSlot } from './private-slot.js';
 
 const originalFunctionToString = functionPrototype.toString;
 
@@ -24,7 +25,7 @@ export const tameFunctionToString = (): MarkVirtualizedNativeFunction => {
   if (markVirtualizedNativeFunction !== undefined) {
     return markVirtualizedNativeFunction;
   }
-  const virtualizedNativeFunctions = new WeakSet<Function>();
+  const virtualizedNativeFunctions = makePrivateSlot<true>();
 
   // Method syntax: named `toString`, no construct behaviour, no `.prototype`.
   const replacement = {
@@ -32,7 +33,7 @@ export const tameFunctionToString = (): MarkVirtualizedNativeFunction => {
       // Throws the original TypeError for non-functions.
       const source = apply(originalFunctionToString, this, []) as string;
       // Registered stand-ins include proxies, which V8 prints without a name.
-      if (!weaksetHas(virtualizedNativeFunctions, this as Function)) return source;
+      if (!virtualizedNativeFunctions.has(this as Function)) return source;
       return `function ${(this as Function).name}() { [native code] }`;
     },
   };
@@ -40,7 +41,7 @@ export const tameFunctionToString = (): MarkVirtualizedNativeFunction => {
   defineProperty(functionPrototype, 'toString', { value: replacement.toString });
 
   const mark = freeze((fn: Function): void => {
-    weaksetAdd(virtualizedNativeFunctions, fn);
+    virtualizedNativeFunctions.set(fn, true);
   });
   // The replacement is itself a stand-in for a built-in.
   mark(replacement.toString);
