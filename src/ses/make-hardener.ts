@@ -7,9 +7,8 @@
 // naive harden is not freezing but remembering: a WeakSet insertion costs
 // far more than a freeze, since the engine's weak tables are slow to grow
 // and to sweep. So each walk has a token, `{ done }`, and stamps it on each
-// object it meets, as a private field of a class of this module (installed
-// with the constructor return-override trick): invisible to other code,
-// untouched by proxy traps, and as cheap as adding a property. The token's
+// object it meets, in a private slot (private-slot.ts): invisible to other
+// code, untouched by proxy traps, and as cheap as adding a property. The token's
 // `done` turns true only once the whole walk has succeeded, so:
 // - an object is hardened when a token it is marked with is done (done
 //   tokens are truthful and stay done);
@@ -37,6 +36,7 @@ import {
   ownKeys,
   preventExtensions,
 } from './commons.js';
+import { makePrivateSlot } from './private-slot.js';
 
 
 export type Harden = (<T>(root: T) => T) & { isFake?: boolean };
@@ -101,27 +101,7 @@ const freezeOne = (object: object): void => {
 
 /** Per hardener: the private field (so that no other hardener's stamps count) and the aside table. */
 const makeMarks = () => {
-  class ReturnsItsArgument {
-    constructor(object: object) {
-      // The return-override trick: the derived class's fields go on `object`.
-      return object as ReturnsItsArgument;
-    }
-  }
-  class Stamp extends ReturnsItsArgument {
-    #token: WalkToken;
-    constructor(object: object, token: WalkToken) {
-      super(object);
-      this.#token = token;
-    }
-    static tokenOf(object: object): WalkToken | undefined {
-      return #token in object ? (object as Stamp).#token : undefined;
-    }
-    static restamp(object: object, token: WalkToken): boolean {
-      if (!(#token in object)) return false;
-      (object as Stamp).#token = token;
-      return true;
-    }
-  }
+  const stamps = makePrivateSlot<WalkToken>();
 
   // The marks kept aside, in a WeakMap: for the objects that refused the
   // field, and for the intrinsics (see hardenShared). Its methods are its
@@ -143,10 +123,10 @@ const makeMarks = () => {
       if (asideToken !== undefined && (asideToken.done || asideToken === token)) return true;
       // Lockdown hardens the intrinsics before any stamp exists: no need to look.
       if (!anyStamped) return false;
-      const stamped = Stamp.tokenOf(object);
+      const stamped = stamps.get(object);
       return stamped !== undefined && stamped.done;
     }
-    const stamped = Stamp.tokenOf(object);
+    const stamped = stamps.get(object);
     if (stamped !== undefined && (stamped.done || stamped === token)) return true;
     const asideToken = aside.get(object);
     return asideToken !== undefined && (asideToken.done || asideToken === token);
@@ -154,7 +134,7 @@ const makeMarks = () => {
 
   /** Whether `object` is hardened. */
   const isHardened = (object: object): boolean => {
-    const stamped = Stamp.tokenOf(object);
+    const stamped = stamps.get(object);
     if (stamped !== undefined && stamped.done) return true;
     const asideToken = aside.get(object);
     return asideToken !== undefined && asideToken.done;
@@ -163,9 +143,8 @@ const makeMarks = () => {
   /** Marks `object` as met by the walk of `token`: aside for such walks, else stamped (aside if refused). */
   const mark = (object: object, token: WalkToken): void => {
     if (!token.aside) {
-      if (Stamp.restamp(object, token)) return;
       try {
-        new Stamp(object, token);
+        stamps.set(object, token);
         anyStamped = true;
         return;
       } catch {
