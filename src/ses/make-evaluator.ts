@@ -34,10 +34,13 @@ export interface EvaluateOptions {
 
 /**
  * What calls the evaluator: `compartment.evaluate` (which rejects direct
- * eval unless told otherwise), a compartment's `eval`, or its `Function`
- * (the source is then the function expression it assembled).
+ * eval unless told otherwise), a compartment's `eval`, its `Function` (the
+ * source is then the function expression it assembled), or the module
+ * loader with the functor of a module record, which module-transform.ts has
+ * already confined (so it is not confined again; only that module may pass
+ * this kind, with text taken from a genuine module record).
  */
-export type EvaluationKind = 'evaluate' | 'eval' | 'function';
+export type EvaluationKind = 'evaluate' | 'eval' | 'function' | 'module';
 
 export type SafeEvaluate = (source: string, options?: EvaluateOptions, kind?: EvaluationKind) => unknown;
 
@@ -176,15 +179,17 @@ export const makeSafeEvaluator = (
       __evadeImportExpressionTest__ = false,
       __rejectSomeDirectEvalExpressions__ = kind === 'evaluate',
     } = options;
-    let transformed = source;
-    if (transforms.length > 0) transformed = applyTransforms(transformed, transforms);
-    if (globalTransforms.length > 0) transformed = applyTransforms(transformed, globalTransforms);
-    const code = confineScript(transformed, {
-      rejectDirectEval: __rejectSomeDirectEvalExpressions__,
-      evadeHtmlComments: __evadeHtmlCommentTest__,
-      evadeImportExpressions: __evadeImportExpressionTest__,
-      defaultThis: kind === 'function' ? 'function-body' : undefined,
-    });
+    let code = source;
+    if (kind !== 'module') {
+      if (transforms.length > 0) code = applyTransforms(code, transforms);
+      if (globalTransforms.length > 0) code = applyTransforms(code, globalTransforms);
+      code = confineScript(code, {
+        rejectDirectEval: __rejectSomeDirectEvalExpressions__,
+        evadeHtmlComments: __evadeHtmlCommentTest__,
+        evadeImportExpressions: __evadeImportExpressionTest__,
+        defaultThis: kind === 'function' ? 'function-body' : undefined,
+      });
+    }
     const evaluator = sloppyGlobalsMode
       ? (sloppyEvaluator ??= makeEvaluator(true))
       : (strictEvaluator ??= makeEvaluator(false));
