@@ -35,9 +35,9 @@
 // Results are memoised by source text, since the outcome is a pure function
 // of the source and the options that shape it.
 
-import { createRequire } from 'node:module';
-import type { Parser as AcornParser } from 'acorn';
-import { analyzeScript, type EsNode } from './scope-analysis.js';
+import { parseSource, type Comment } from './parse-source.js';
+import { analyzeScript, type EsNode, type ScriptAnalysis } from './scope-analysis.js';
+import { applyEdits, replacement, wrapping, type Edit } from './source-edits.js';
 import { lineNumberAt, makeRejection } from './source-rejections.js';
 
 /** The names the rewritten code uses for G and U; no program can declare or reach them unrewritten. */
@@ -65,38 +65,6 @@ export interface ConfineOptions {
   enclosingNames?: readonly string[];
 }
 
-interface Comment {
-  block: boolean;
-  text: string;
-  start: number;
-  end: number;
-}
-
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-  /**
-   * Orders edits at the same offset: closers of what ends there first
-   * (innermost first), then openers of what starts there (outermost first),
-   * then the replacement of the node that starts there.
-   */
-  rank: number;
-}
-
-const REPLACEMENT_RANK = Number.MAX_SAFE_INTEGER;
-const replacement = (node: { start: number; end: number }, text: string): Edit => ({
-  start: node.start,
-  end: node.end,
-  text,
-  rank: REPLACEMENT_RANK,
-});
-/** Inserts `open` before and `close` after a node. */
-const wrapping = (start: number, end: number, open: string, close: string): Edit[] => [
-  { start, end: start, text: open, rank: 2 ** 40 - (end - start) },
-  { start: end, end, text: close, rank: end - start },
-];
-
 const SOURCE_URL = /^[#@]\s*sourceURL\s*=\s*(\S+)\s*$/;
 
 /** The name that `//# sourceURL=` gives the source, as error locations show it. */
@@ -108,54 +76,44 @@ const sourceUrlOf = (comments: Comment[]): string => {
   return '<unknown>';
 };
 
-// acorn is half of what importing endo/ses loads: it is loaded on the first
-// parse instead (synchronously, through its CommonJS build), so that a
-// program that only locks down never pays for it.
-let acornParser: typeof AcornParser | undefined;
-const getParser = (): typeof AcornParser =>
-  (acornParser ??= (createRequire(import.meta.url)('acorn') as { Parser: typeof AcornParser }).Parser);
-
-const parse = (source: string, comments: Comment[]): EsNode => {
-  const Parser = getParser();
-  try {
-    return Parser.parse(source, {
-      ecmaVersion: 'latest',
-      sourceType: 'script',
-      allowHashBang: false,
-      onComment: (block, text, start, end) => {
-        comments.push({ block, text, start, end });
-      },
-    }) as unknown as EsNode;
-  } catch (error) {
-    if (error instanceof SyntaxError) {
-      // acorn says "message (line:column)"; keep its words, name the source.
-      const withLocation = error as SyntaxError & { loc?: { line: number; column: number } };
-      const message = error.message.replace(/ \(\d+:\d+\)$/, '');
-      const where = withLocation.loc ? `${withLocation.loc.line}:${withLocation.loc.column + 1}` : '?';
-      throw SyntaxError(`${message} at ${sourceUrlOf(comments)}:${where}`);
-    }
-    throw error;
-  }
-};
-
-const applyEdits = (source: string, edits: Edit[]): string => {
-  if (edits.length === 0) return source;
-  edits.sort((a, b) => a.start - b.start || a.rank - b.rank);
-  let out = '';
-  let at = 0;
-  for (const edit of edits) {
-    out += source.slice(at, edit.start) + edit.text;
-    at = edit.end;
-  }
-  return out + source.slice(at);
-};
-
 const writeTarget = (global: string, name: string) => `(${JSON.stringify(name)} in ${global} ? ${global} : ${UNBOUND_BINDING}).${name}`;
+
+/** The owner (see ThisReference) whose `this` defaults to the global object; undefined for none. */
+const defaultedOwnerOf = (program: EsNode, defaultThis: ConfineOptions['defaultThis']): EsNode | null | undefined =>
+  defaultThis === 'function-body' ? program.body[0]?.expression : defaultThis === 'program' ? null : undefined;
+
+/**
+ * The edits that confine analysed code (scripts here, modules in
+ * module-transform.ts): free names to the global object `global`, direct
+ * evals through the direct-eval kit, and the defaulted `this`.
+ */
+export const confinementEdits = (analysis: ScriptAnalysis, global: string, defaultedOwner: EsNode | null | undefined): Edit[] => {
+  const edits: Edit[] = [];
+  for (const ref of analysis.free) {
+    const access = ref.kind === 'write' ? writeTarget(global, ref.name) : `${global}.${ref.name}`;
+    edits.push(replacement(ref.node, ref.shorthandKey ? `${ref.name}: ${access}` : access));
+  }
+  for (const { node, owner } of analysis.thisExpressions) {
+    if (owner === defaultedOwner) edits.push(replacement(node, `(this ?? ${global})`));
+  }
+  for (const { node, visibleNames, thisOwner } of analysis.directEvalCalls) {
+    edits.push(...wrapping(node.start, node.end, `(${DIRECT_EVAL_BINDING}.arm(), `, ')'));
+    const [first] = node.arguments as EsNode[];
+    if (first === undefined) continue;
+    const method = thisOwner === defaultedOwner ? 'sourceWithDefaultThis' : 'source';
+    edits.push(...wrapping(first.start, first.end, `${DIRECT_EVAL_BINDING}.${method}(${JSON.stringify(visibleNames)}, `, ')'));
+  }
+  return edits;
+};
+
+/** The spelling of the global object in rewritten code: readable unless the code binds `globalThis`. */
+export const globalBindingFor = (analysis: ScriptAnalysis, nested: boolean): string =>
+  nested || analysis.bindsGlobalThis ? GLOBAL_BINDING : READABLE_GLOBAL_BINDING;
 
 /** Parses, checks and rewrites `source`; throws the rejection or syntax error. */
 const confine = (source: string, options: ConfineOptions): string => {
   const comments: Comment[] = [];
-  const program = parse(source, comments);
+  const program = parseSource(source, 'script', comments, () => sourceUrlOf(comments));
   const edits: Edit[] = [];
 
   for (const comment of comments) {
@@ -173,8 +131,8 @@ const confine = (source: string, options: ConfineOptions): string => {
   // in the original.
   const { enclosingNames } = options;
   const analysis = analyzeScript(program, enclosingNames ?? ['arguments']);
-  const { free, importExpressions, evalCalls } = analysis;
-  const global = enclosingNames || analysis.bindsGlobalThis ? GLOBAL_BINDING : READABLE_GLOBAL_BINDING;
+  const { importExpressions, evalCalls } = analysis;
+  const global = globalBindingFor(analysis, enclosingNames !== undefined);
 
   for (const node of importExpressions) {
     if (!options.evadeImportExpressions) {
@@ -186,25 +144,7 @@ const confine = (source: string, options: ConfineOptions): string => {
     throw makeRejection('SES_EVAL_REJECTED', sourceUrlOf(comments), lineNumberAt(source, evalCalls[0].start));
   }
 
-  for (const ref of free) {
-    const access = ref.kind === 'write' ? writeTarget(global, ref.name) : `${global}.${ref.name}`;
-    edits.push(replacement(ref.node, ref.shorthandKey ? `${ref.name}: ${access}` : access));
-  }
-
-  // The owner (see ThisReference) whose `this` defaults to the global object.
-  const { defaultThis } = options;
-  const defaultedOwner = defaultThis === 'function-body' ? program.body[0]?.expression : defaultThis === 'program' ? null : undefined;
-  for (const { node, owner } of analysis.thisExpressions) {
-    if (owner === defaultedOwner) edits.push(replacement(node, `(this ?? ${global})`));
-  }
-
-  for (const { node, visibleNames, thisOwner } of analysis.directEvalCalls) {
-    edits.push(...wrapping(node.start, node.end, `(${DIRECT_EVAL_BINDING}.arm(), `, ')'));
-    const [first] = node.arguments as EsNode[];
-    if (first === undefined) continue;
-    const method = thisOwner === defaultedOwner ? 'sourceWithDefaultThis' : 'source';
-    edits.push(...wrapping(first.start, first.end, `${DIRECT_EVAL_BINDING}.${method}(${JSON.stringify(visibleNames)}, `, ')'));
-  }
+  edits.push(...confinementEdits(analysis, global, defaultedOwnerOf(program, options.defaultThis)));
   return applyEdits(source, edits);
 };
 

@@ -14,7 +14,7 @@ export interface ModuleRecord {
   imports: readonly string[];
   /** Names the module exports itself: its local exports and named re-exports (`export { a as b } from`, `export * as ns from`); sorted. */
   exports: readonly string[];
-  /** Specifiers of `export * from`, in source order, each once. */
+  /** Specifiers of `export * from`, each once, sorted (as the original lists them). */
   reexports: readonly string[];
   /** Export names whose values are the module's own bindings (read through the functor's readers). */
   localExports: readonly string[];
@@ -34,9 +34,12 @@ export interface ModuleRecord {
    *
    * - namespaces[i]: the namespace object of the module that imports[i]
    *   resolves to (import bindings read its properties at each use);
-   * - setReaders(readers): called during the first next() with one reader
-   *   function per local export name (readers[name]() is the binding's
-   *   current value; it throws a ReferenceError while in its TDZ);
+   * - setReaders(readers, anonymousDefault?): called during the first
+   *   next() with one reader function per local export name
+   *   (readers[name]() is the binding's current value; it throws a
+   *   ReferenceError while in its TDZ); anonymousDefault, when given, is the
+   *   function of `export default function () {}`, which the loader must
+   *   name 'default' (defineProperty of its `name`), as the language does;
    * - importMeta: the module's import.meta object;
    * - dynamicImport(specifier): the module's import(), a promise for the
    *   namespace of the module specifier resolves to from this one.

@@ -43,6 +43,14 @@ export interface ScriptAnalysis {
   thisExpressions: ThisReference[];
   /** Whether the program declares a binding named `globalThis` anywhere. */
   bindsGlobalThis: boolean;
+  /** References that resolve to a declaration of the program's top level (for modules: imports among them). */
+  topLevelReferences: FreeReference[];
+  /** Whether `await` appears outside every function (a module's top-level await). */
+  hasTopLevelAwait: boolean;
+  /** The names declared at the program's top level (imports included, for a module). */
+  topLevelNames: ReadonlySet<string>;
+  /** The `import.meta` expressions. */
+  importMetas: EsNode[];
 }
 
 export interface DirectEvalCall {
@@ -75,17 +83,31 @@ interface Scope {
   names: Set<string>;
   /** The function or class member that gives `this` its value here (null at top level). */
   thisOwner: EsNode | null;
+  /** Whether this scope is inside a function (where `await` is not the module's). */
+  inFunction: boolean;
 }
 
 interface PendingReference extends FreeReference {
   scope: Scope;
 }
 
-const newScope = (parent: Scope | undefined, thisOwner: EsNode | null = parent ? parent.thisOwner : null): Scope => ({
+const newScope = (
+  parent: Scope | undefined,
+  thisOwner: EsNode | null = parent ? parent.thisOwner : null,
+  inFunction: boolean = parent ? parent.inFunction : false,
+): Scope => ({
   parent,
   names: new Set(),
   thisOwner,
+  inFunction,
 });
+
+const declaringScope = (scope: Scope | undefined, name: string): Scope | undefined => {
+  for (let s = scope; s !== undefined; s = s.parent) {
+    if (s.names.has(name)) return s;
+  }
+  return undefined;
+};
 
 const namesVisibleFrom = (scope: Scope): string[] => {
   const names = new Set<string>();
@@ -103,7 +125,7 @@ const isDeclaredIn = (scope: Scope | undefined, name: string): boolean => {
 };
 
 /**
- * Analyses `program` (an ESTree Program of a script). `implicitNames` are
+ * Analyses `program` (an ESTree Program of a script or module). `implicitNames` are
  * names the surrounding code provides and which are therefore not free (for
  * instance `arguments`).
  */
@@ -113,9 +135,11 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
   const evalCalls: EsNode[] = [];
   const pendingDirectEvals: { node: EsNode; scope: Scope }[] = [];
   const thisExpressions: ThisReference[] = [];
+  let hasTopLevelAwait = false;
+  const importMetas: EsNode[] = [];
   const scopes: Scope[] = [];
-  const makeScope = (parent: Scope | undefined, thisOwner?: EsNode | null): Scope => {
-    const scope = newScope(parent, thisOwner);
+  const makeScope = (parent: Scope | undefined, thisOwner?: EsNode | null, inFunction?: boolean): Scope => {
+    const scope = newScope(parent, thisOwner, inFunction);
     scopes.push(scope);
     return scope;
   };
@@ -215,7 +239,7 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
       scope.names.add(node.id.name);
     }
     const isArrow = node.type === 'ArrowFunctionExpression';
-    const paramScope = makeScope(scope, isArrow ? scope.thisOwner : node);
+    const paramScope = makeScope(scope, isArrow ? scope.thisOwner : node, true);
     if (!isArrow) paramScope.names.add('arguments');
     for (const param of node.params) declarePattern(param, paramScope, paramScope);
     if (node.expression) {
@@ -232,14 +256,14 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
     if (node.superClass) visit(node.superClass, classScope);
     for (const member of node.body.body) {
       if (member.type === 'StaticBlock') {
-        const blockScope = makeScope(classScope, member);
+        const blockScope = makeScope(classScope, member, true);
         visitStatements(member.body, blockScope, blockScope);
         continue;
       }
       if (member.computed) visit(member.key, classScope);
       if (member.value) {
         if (member.type === 'MethodDefinition') visitFunction(member.value, classScope, false);
-        else visit(member.value, makeScope(classScope, member)); // a field initializer
+        else visit(member.value, makeScope(classScope, member, true)); // a field initializer
       }
     }
   };
@@ -249,6 +273,13 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
     for (const statement of statements) {
       if (statement.type === 'FunctionDeclaration') scope.names.add(statement.id.name);
       else if (statement.type === 'ClassDeclaration') scope.names.add(statement.id.name);
+      else if (statement.type === 'ImportDeclaration') {
+        for (const specifier of statement.specifiers) scope.names.add(specifier.local.name);
+      } else if (statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') {
+        const declaration = statement.declaration;
+        const isHoisted = declaration?.type === 'FunctionDeclaration' || declaration?.type === 'ClassDeclaration';
+        if (isHoisted && declaration.id) scope.names.add(declaration.id.name);
+      }
     }
     for (const statement of statements) visitStatement(statement, scope, varScope);
   };
@@ -302,6 +333,7 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
       }
       case 'ForInStatement':
       case 'ForOfStatement': {
+        if (node.await && !scope.inFunction) hasTopLevelAwait = true;
         const headScope = makeScope(scope);
         if (node.left.type === 'VariableDeclaration') visitVariableDeclaration(node.left, headScope, varScope);
         else visitAssignmentTarget(node.left, headScope);
@@ -342,6 +374,21 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
         visit(node.object, scope);
         visitStatement(node.body, scope, varScope);
         return;
+      // Module declarations (modules only: a script never has them).
+      case 'ImportDeclaration':
+      case 'ExportAllDeclaration':
+        return;
+      case 'ExportNamedDeclaration':
+        // The specifiers of `export { x }` name bindings: module-transform.ts reads them.
+        if (node.declaration) visitStatement(node.declaration, scope, varScope);
+        return;
+      case 'ExportDefaultDeclaration': {
+        const { declaration } = node;
+        if (declaration.type === 'FunctionDeclaration') visitFunction(declaration, scope, false);
+        else if (declaration.type === 'ClassDeclaration') visitClass(declaration, scope);
+        else visit(declaration, scope);
+        return;
+      }
       case 'EmptyStatement':
       case 'DebuggerStatement':
       case 'BreakStatement':
@@ -362,9 +409,11 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
       case 'ThisExpression':
         thisExpressions.push({ node, owner: scope.thisOwner });
         return;
+      case 'MetaProperty':
+        if (node.meta.name === 'import') importMetas.push(node);
+        return;
       case 'Literal':
       case 'Super':
-      case 'MetaProperty':
       case 'PrivateIdentifier':
       case 'TemplateElement':
         return;
@@ -404,9 +453,12 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
       case 'ArrayExpression':
         for (const element of node.elements) if (element) visit(element, scope);
         return;
+      case 'AwaitExpression':
+        if (!scope.inFunction) hasTopLevelAwait = true;
+        visit(node.argument, scope);
+        return;
       case 'SpreadElement':
       case 'UnaryExpression':
-      case 'AwaitExpression':
         visit(node.argument, scope);
         return;
       case 'YieldExpression':
@@ -466,8 +518,11 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
   visitStatements(program.body, programScope, programScope);
 
   const free: FreeReference[] = [];
+  const topLevelReferences: FreeReference[] = [];
   for (const { scope, ...ref } of references) {
-    if (!isDeclaredIn(scope, ref.name)) free.push(ref);
+    const declaredIn = declaringScope(scope, ref.name);
+    if (declaredIn === undefined) free.push(ref);
+    else if (declaredIn === programScope) topLevelReferences.push(ref);
   }
   const directEvalCalls: DirectEvalCall[] = [];
   for (const { node, scope } of pendingDirectEvals) {
@@ -477,5 +532,16 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
   }
   free.sort((a, b) => a.node.start - b.node.start);
   const bindsGlobalThis = scopes.some(scope => scope.names.has('globalThis'));
-  return { free, importExpressions, evalCalls, directEvalCalls, thisExpressions, bindsGlobalThis };
+  return {
+    free,
+    importExpressions,
+    evalCalls,
+    directEvalCalls,
+    thisExpressions,
+    bindsGlobalThis,
+    topLevelReferences,
+    hasTopLevelAwait,
+    topLevelNames: programScope.names,
+    importMetas,
+  };
 };
