@@ -10,9 +10,14 @@ const isEntryPoint = process.argv[1] !== undefined && import.meta.url === pathTo
 const modulePath = process.argv[2];
 if (isEntryPoint && modulePath !== undefined) {
   const contestant: ContestantModule = await import(new URL(modulePath, import.meta.url).href);
-  const results: Record<string, number> = {};
+  // A failing measure is reported as such, so that the others still count.
+  const results: Record<string, number | { failed: string }> = {};
   for (const [name, measure] of Object.entries(contestant.measures)) {
-    results[name] = await measure();
+    try {
+      results[name] = await measure();
+    } catch (error) {
+      results[name] = { failed: String((error as Error)?.message ?? error).split('\n')[0] };
+    }
   }
   process.stdout.write(`${RESULT_MARKER}${JSON.stringify(results)}\n`);
 }

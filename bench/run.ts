@@ -1,6 +1,6 @@
 // `npm run bench [-- NAME...]`: runs each suite's contestants in child
-// processes, one warm-up round then alternating rounds (ours, peer, ours,
-// peer, ...), and prints a Markdown table of medians with the ratio
+// processes, one warm-up round then alternating rounds (ours, peer; then
+// peer, ours; ...), and prints a Markdown table of medians with the ratio
 // peer/ours (above 1: ours is faster).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -9,23 +9,31 @@ import { suites } from './suites.js';
 import { median } from './timing.js';
 import type { Contestant, Suite } from './suite.js';
 
+
 const MIN_ROUNDS = 5;
 const rounds = Math.max(MIN_ROUNDS, Number(process.env.BENCH_ROUNDS ?? MIN_ROUNDS) || MIN_ROUNDS);
 const childPath = fileURLToPath(new URL('./child.js', import.meta.url));
 
-const runContestant = (contestant: Contestant): Record<string, number> => {
+/** A measure's result in one run: nanoseconds, or why it failed. */
+type Result = number | { failed: string };
+
+/** Runs one contestant; a contestant that cannot run at all fails every measure it would have had. */
+const runContestant = (contestant: Contestant): Record<string, Result> | { failed: string } => {
   const child = spawnSync(process.execPath, [childPath, contestant.module], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
   const line = child.stdout.split('\n').find(l => l.startsWith(RESULT_MARKER));
   if (child.status !== 0 || line === undefined) {
-    throw Error(
-      `Benchmark contestant ${contestant.label} (${contestant.module}) failed with status ${child.status}:\n${child.stderr}`,
-    );
+    const reason = child.stderr.split('\n').find(l => /Error/.test(l)) ?? `exit status ${child.status}`;
+    console.error(`Benchmark contestant ${contestant.label} (${contestant.module}) failed: ${reason}`);
+    return { failed: reason.trim() };
   }
   return JSON.parse(line.slice(RESULT_MARKER.length));
 };
+
+const isFailure = (value: unknown): value is { failed: string } =>
+  typeof value === 'object' && value !== null && typeof (value as { failed?: unknown }).failed === 'string';
 
 export const formatNs = (ns: number): string => {
   if (ns >= 1e9) return `${(ns / 1e9).toFixed(2)} s`;
@@ -38,25 +46,50 @@ const runSuite = (suite: Suite): string => {
   const contestants = [suite.ours, ...suite.peers];
   contestants.forEach(runContestant); // warm-up: file cache, JIT of node itself
   const samples = contestants.map(() => new Map<string, number[]>());
+  // Failed measures (or whole contestants), with the first reason seen.
+  const failures = contestants.map(() => new Map<string, string>());
+  const measureNames = new Set<string>();
+  const contestantFailures = contestants.map(() => undefined as string | undefined);
+  // The order within a round flips every round: whoever runs second was
+  // seen to gain a steady 10-20% (the harness's A/A calibration read 0.8×).
+  const order = contestants.map((_, index) => index);
   for (let round = 0; round < rounds; round += 1) {
-    contestants.forEach((contestant, index) => {
-      for (const [measure, ns] of Object.entries(runContestant(contestant))) {
+    const roundOrder = round % 2 === 0 ? order : [...order].reverse();
+    roundOrder.forEach(index => {
+      const contestant = contestants[index];
+      const results = runContestant(contestant);
+      if (isFailure(results)) {
+        contestantFailures[index] ??= results.failed;
+        return;
+      }
+      for (const [measure, result] of Object.entries(results)) {
+        measureNames.add(measure);
+        if (isFailure(result)) {
+          if (!failures[index].has(measure)) failures[index].set(measure, result.failed);
+          continue;
+        }
         const list = samples[index].get(measure) ?? [];
-        list.push(ns);
+        list.push(result);
         samples[index].set(measure, list);
       }
     });
   }
+  /** The median of a contestant's measure, or why there is none. */
+  const outcome = (index: number, measure: string): number | string => {
+    const list = samples[index].get(measure);
+    if (list !== undefined) return median(list);
+    const reason = failures[index].get(measure) ?? contestantFailures[index];
+    return reason === undefined ? 'n/a' : `failed (${reason.replaceAll('|', '/')})`;
+  };
   const header = ['measure', suite.ours.label, ...suite.peers.flatMap(p => [p.label, `${p.label} / ${suite.ours.label}`])];
-  const rows = [...samples[0].keys()].map(measure => {
-    const ours = median(samples[0].get(measure)!);
+  const rows = [...measureNames].map(measure => {
+    const ours = outcome(0, measure);
     const peerCells = suite.peers.flatMap((_, i) => {
-      const peerSamples = samples[i + 1].get(measure);
-      if (peerSamples === undefined) return ['n/a', 'n/a'];
-      const peer = median(peerSamples);
-      return [formatNs(peer), `${(peer / ours).toFixed(2)}×`];
+      const peer = outcome(i + 1, measure);
+      if (typeof peer === 'string') return [peer, 'n/a'];
+      return [formatNs(peer), typeof ours === 'number' ? `${(peer / ours).toFixed(2)}×` : 'n/a'];
     });
-    return [measure, formatNs(ours), ...peerCells];
+    return [measure, typeof ours === 'number' ? formatNs(ours) : ours, ...peerCells];
   });
   return [
     `### ${suite.name}: ${suite.description}`,

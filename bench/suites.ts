@@ -21,4 +21,13 @@ export const suites: Suite[] = [
     ours: { label: 'endo/ses', module: './ses/ours.js' },
     peers: [{ label: peerLabel('ses'), module: './ses/peer.js' }],
   },
+  {
+    name: 'modules',
+    description: 'ModuleSource and the Compartment loader on lodash-es (~640 modules)',
+    ours: { label: 'endo', module: './modules/ours.js' },
+    peers: [
+      { label: `${peerLabel('ses')} + ${peerLabel('@endo/module-source')}`, module: './modules/peer.js' },
+      { label: 'node import()', module: './modules/native.js' },
+    ],
+  },
 ];
