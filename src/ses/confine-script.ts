@@ -35,6 +35,7 @@
 // Results are memoised by source text, since the outcome is a pure function
 // of the source and the options that shape it.
 
+import { keys, objectHasOwn } from './commons.js';
 import { parseSource, type Comment } from './parse-source.js';
 import { analyzeScript, type EsNode, type ScriptAnalysis } from './scope-analysis.js';
 import { applyEdits, replacement, wrapping, type Edit } from './source-edits.js';
@@ -63,6 +64,12 @@ export interface ConfineOptions {
   defaultThis?: 'function-body' | 'program';
   /** For the source of a direct eval: the names bound around the call, which stay as written. */
   enclosingNames?: readonly string[];
+  /**
+   * For the source of a direct eval in a module: the module's import
+   * bindings seen at the call, each with the expression that reads it
+   * (imports are not variables once the module is compiled).
+   */
+  aliases?: Readonly<Record<string, string>>;
 }
 
 const SOURCE_URL = /^[#@]\s*sourceURL\s*=\s*(\S+)\s*$/;
@@ -87,23 +94,42 @@ const defaultedOwnerOf = (program: EsNode, defaultThis: ConfineOptions['defaultT
  * module-transform.ts): free names to the global object `global`, direct
  * evals through the direct-eval kit, and the defaulted `this`.
  */
-export const confinementEdits = (analysis: ScriptAnalysis, global: string, defaultedOwner: EsNode | null | undefined): Edit[] => {
+export const confinementEdits = (
+  analysis: ScriptAnalysis,
+  global: string,
+  defaultedOwner: EsNode | null | undefined,
+  aliases: Readonly<Record<string, string>> = {},
+  /** For a module: the import bindings visible at a direct eval, among its top-level names, as aliases. */
+  aliasesAt: (topLevelNames: string[]) => Record<string, string> | undefined = () => undefined,
+): Edit[] => {
   const edits: Edit[] = [];
   for (const ref of analysis.free) {
-    const access = ref.kind === 'write' ? writeTarget(global, ref.name) : `${global}.${ref.name}`;
+    const alias = objectHasOwn(aliases, ref.name) ? aliases[ref.name] : undefined;
+    const access = alias ?? (ref.kind === 'write' ? writeTarget(global, ref.name) : `${global}.${ref.name}`);
     edits.push(replacement(ref.node, ref.shorthandKey ? `${ref.name}: ${access}` : access));
   }
   for (const { node, owner } of analysis.thisExpressions) {
     if (owner === defaultedOwner) edits.push(replacement(node, `(this ?? ${global})`));
   }
-  for (const { node, visibleNames, thisOwner } of analysis.directEvalCalls) {
+  for (const { node, visibleNames, thisOwner, topLevelNames } of analysis.directEvalCalls) {
     edits.push(...wrapping(node.start, node.end, `(${DIRECT_EVAL_BINDING}.arm(), `, ')'));
     const [first] = node.arguments as EsNode[];
     if (first === undefined) continue;
     const method = thisOwner === defaultedOwner ? 'sourceWithDefaultThis' : 'source';
-    edits.push(...wrapping(first.start, first.end, `${DIRECT_EVAL_BINDING}.${method}(${JSON.stringify(visibleNames)}, `, ')'));
+    // Aliased names (imports) are not variables: the eval'd code must rewrite them, not keep them.
+    const callAliases = { ...pickAliases(aliases, visibleNames), ...aliasesAt(topLevelNames) };
+    const kept = visibleNames.filter(name => !objectHasOwn(callAliases, name));
+    const aliasArgument = keys(callAliases).length > 0 ? `, ${JSON.stringify(callAliases)}` : '';
+    edits.push(...wrapping(first.start, first.end, `${DIRECT_EVAL_BINDING}.${method}(${JSON.stringify(kept)}, `, `${aliasArgument})`));
   }
   return edits;
+};
+
+/** The aliases of names that stay visible (not shadowed) at a nested direct eval. */
+const pickAliases = (aliases: Readonly<Record<string, string>>, visibleNames: readonly string[]): Record<string, string> => {
+  const picked: Record<string, string> = {};
+  for (const name of keys(aliases)) if (!visibleNames.includes(name)) picked[name] = aliases[name];
+  return picked;
 };
 
 /** The spelling of the global object in rewritten code: readable unless the code binds `globalThis`. */
@@ -144,7 +170,7 @@ const confine = (source: string, options: ConfineOptions): string => {
     throw makeRejection('SES_EVAL_REJECTED', sourceUrlOf(comments), lineNumberAt(source, evalCalls[0].start));
   }
 
-  edits.push(...confinementEdits(analysis, global, defaultedOwnerOf(program, options.defaultThis)));
+  edits.push(...confinementEdits(analysis, global, defaultedOwnerOf(program, options.defaultThis), options.aliases));
   return applyEdits(source, edits);
 };
 
@@ -161,15 +187,18 @@ const optionsCode = (options: ConfineOptions): number =>
   (options.evadeHtmlComments ? 2 : 0) |
   (options.evadeImportExpressions ? 4 : 0) |
   (options.defaultThis === 'function-body' ? 8 : options.defaultThis === 'program' ? 16 : 0) |
-  (options.enclosingNames ? 32 : 0);
+  (options.enclosingNames ? 32 : 0) |
+  (options.aliases ? 64 : 0);
 
 export const confineScript = (source: string, options: ConfineOptions): string => {
   if (source.length > CACHE_MAX_SOURCE_LENGTH) return confine(source, options);
   const code = optionsCode(options);
   let cache = caches.get(code);
   if (cache === undefined) caches.set(code, (cache = new Map()));
-  // The names, as JSON, end at the first ']' outside a string: no two inputs share a key.
-  const key = options.enclosingNames ? `${JSON.stringify(options.enclosingNames)}${source}` : source;
+  // The names and aliases, as JSON, end at their first ']' or '}' outside a string: no two inputs share a key.
+  let key = source;
+  if (options.enclosingNames) key = `${JSON.stringify(options.enclosingNames)}${key}`;
+  if (options.aliases) key = `${JSON.stringify(options.aliases)}${key}`;
   const hit = cache.get(key);
   if (hit !== undefined) {
     cache.delete(key); // re-insert as most recent

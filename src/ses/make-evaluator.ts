@@ -47,8 +47,8 @@ export type SafeEvaluate = (source: string, options?: EvaluateOptions, kind?: Ev
 /** What rewritten direct-eval calls use (see confine-script.ts). */
 interface DirectEvalKit {
   arm(): void;
-  source(enclosingNames: string[], argument: unknown): unknown;
-  sourceWithDefaultThis(enclosingNames: string[], argument: unknown): unknown;
+  source(enclosingNames: string[], argument: unknown, aliases?: Record<string, string>): unknown;
+  sourceWithDefaultThis(enclosingNames: string[], argument: unknown, aliases?: Record<string, string>): unknown;
   callReplaced(): unknown;
 }
 
@@ -116,21 +116,23 @@ const applyTransforms = (source: string, transforms: readonly Transform[]): stri
 const makeDirectEvalKit = (
   globalObject: object,
   getOwnEval: () => unknown,
-  confineNested: (source: string, enclosingNames: string[], defaultThis: boolean) => string,
+  confineNested: (source: string, enclosingNames: string[], defaultThis: boolean, aliases?: Record<string, string>) => string,
 ): DirectEvalKit => {
   let pendingReplacedCall: { argument: unknown } | undefined;
-  const sourceFor = (enclosingNames: string[], argument: unknown, defaultThis: boolean): unknown => {
+  const sourceFor = (enclosingNames: string[], argument: unknown, defaultThis: boolean, aliases?: Record<string, string>): unknown => {
     if ((globalObject as { eval?: unknown }).eval !== getOwnEval()) {
       pendingReplacedCall = { argument };
       return `${DIRECT_EVAL_BINDING}.callReplaced()`;
     }
     if (typeof argument !== 'string') return argument; // eval returns non-strings unchanged
-    return confineNested(argument, enclosingNames, defaultThis);
+    return confineNested(argument, enclosingNames, defaultThis, aliases);
   };
   return freeze({
     arm: evalScopeKit.allowNextEvalToBeUnsafe,
-    source: (enclosingNames: string[], argument: unknown) => sourceFor(enclosingNames, argument, false),
-    sourceWithDefaultThis: (enclosingNames: string[], argument: unknown) => sourceFor(enclosingNames, argument, true),
+    source: (enclosingNames: string[], argument: unknown, aliases?: Record<string, string>) =>
+      sourceFor(enclosingNames, argument, false, aliases),
+    sourceWithDefaultThis: (enclosingNames: string[], argument: unknown, aliases?: Record<string, string>) =>
+      sourceFor(enclosingNames, argument, true, aliases),
     callReplaced: (): unknown => {
       const { argument } = pendingReplacedCall ?? { argument: undefined };
       pendingReplacedCall = undefined;
@@ -152,13 +154,14 @@ export const makeSafeEvaluator = (
   globalTransforms: readonly Transform[] = [],
   getOwnEval: () => unknown = () => undefined,
 ): SafeEvaluate => {
-  const confineNested = (source: string, enclosingNames: string[], defaultThis: boolean): string => {
+  const confineNested = (source: string, enclosingNames: string[], defaultThis: boolean, aliases?: Record<string, string>): string => {
     const transformed = globalTransforms.length > 0 ? applyTransforms(source, globalTransforms) : source;
     return confineScript(transformed, {
       rejectDirectEval: false,
       evadeHtmlComments: false,
       evadeImportExpressions: false,
       enclosingNames,
+      aliases,
       defaultThis: defaultThis ? 'program' : undefined,
     });
   };

@@ -214,12 +214,22 @@ export const transformModule = (text: string, location = '<unknown>'): ModuleRec
   }
 
   const global = globalBindingFor(analysis, false);
-  edits.push(...confinementEdits(analysis, global, undefined));
+  /** The expression that reads an import binding. */
+  const importAccess = ([index, name]: readonly [number, string]): string =>
+    name === '*' ? importNamespaceBinding(index) : propertyAccess(importNamespaceBinding(index), name);
+  const importAliasesAt = (topLevelNames: string[]): Record<string, string> => {
+    const aliases: Record<string, string> = {};
+    for (const name of topLevelNames) {
+      const imported = shape.importBindings.get(name);
+      if (imported !== undefined) aliases[name] = importAccess(imported);
+    }
+    return aliases;
+  };
+  edits.push(...confinementEdits(analysis, global, undefined, {}, importAliasesAt));
   for (const ref of analysis.topLevelReferences) {
     const imported = shape.importBindings.get(ref.name);
     if (imported === undefined) continue;
-    const [index, name] = imported;
-    const access = name === '*' ? importNamespaceBinding(index) : propertyAccess(importNamespaceBinding(index), name);
+    const access = importAccess(imported);
     edits.push(replacement(ref.node, ref.shorthandKey ? `${ref.name}: ${access}` : access));
   }
   let needsImportMeta = false;

@@ -59,6 +59,8 @@ export interface DirectEvalCall {
   visibleNames: string[];
   /** Whose `this` the eval code sees (as for ThisReference). */
   thisOwner: EsNode | null;
+  /** Which of visibleNames are the program's top-level declarations there (not shadowed). */
+  topLevelNames: string[];
 }
 
 export interface ThisReference {
@@ -528,7 +530,11 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
   for (const { node, scope } of pendingDirectEvals) {
     // A locally bound `eval` is an ordinary function call (strict mode forbids it anyway).
     if (isDeclaredIn(scope, 'eval')) free.push({ node: node.callee, name: 'eval', kind: 'read', shorthandKey: false });
-    else directEvalCalls.push({ node, visibleNames: namesVisibleFrom(scope), thisOwner: scope.thisOwner });
+    else {
+      const visibleNames = namesVisibleFrom(scope);
+      const topLevelNames = visibleNames.filter(name => declaringScope(scope, name) === programScope);
+      directEvalCalls.push({ node, visibleNames, thisOwner: scope.thisOwner, topLevelNames });
+    }
   }
   free.sort((a, b) => a.node.start - b.node.start);
   const bindsGlobalThis = scopes.some(scope => scope.names.has('globalThis'));

@@ -1,0 +1,112 @@
+// Turns what a module descriptor offers as a module's source into a
+// CheckedModuleSource: a compiled ModuleSource (an object carrying a
+// registered ModuleRecord), a virtual module source ({ imports, exports,
+// reexports?, execute }), or module text (compiled here, after the
+// compartment's __shimTransforms__). Everything is checked and copied
+// once, so that a later change to the user's object changes nothing; the
+// error messages are the original ses's where it has one.
+
+import { moduleRecordOf, type ModuleRecord } from '../module-record.js';
+import { transformModule } from '../module-transform.js';
+import type { Transform } from '../make-evaluator.js';
+import type { CheckedModuleSource, VirtualExecute } from './module-instance.js';
+
+const quoted = (value: unknown): string => JSON.stringify(value) ?? String(value);
+
+const isStringArray = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every(item => typeof item === 'string');
+
+const describeValue = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value;
+
+/** The checked form of a compiled module's record. */
+export const checkedFromRecord = (record: ModuleRecord): CheckedModuleSource =>
+  Object.freeze({
+    kind: 'compiled' as const,
+    imports: Object.freeze([...record.imports]),
+    localExports: Object.freeze([...record.localExports]),
+    indirectExports: Object.freeze(Object.assign(Object.create(null), record.indirectExports)),
+    starExports: Object.freeze([...record.reexports]),
+    hasTLA: record.isAsync,
+    record,
+  });
+
+/** Checks a module source object: a compiled ModuleSource or a virtual module source. */
+export const checkModuleSource = (value: unknown, specifier: string, compartmentName: string): CheckedModuleSource => {
+  const record = moduleRecordOf(value);
+  if (record !== undefined) return checkedFromRecord(record);
+  const where = `for module ${quoted(specifier)} of compartment ${quoted(compartmentName)}`;
+  if ((typeof value !== 'object' || value === null) && typeof value !== 'function') {
+    throw TypeError(`Invalid module source: must be of type object, got ${describeValue(value)}, ${where}`);
+  }
+  const candidate = value as Record<string, unknown>;
+  const { imports, execute } = candidate;
+  if (!isStringArray(imports)) {
+    throw TypeError(`Invalid module source: 'imports' must be an array of strings, got ${describeValue(imports)} ${where}`);
+  }
+  if (typeof execute === 'function') {
+    const { exports, reexports = [] } = candidate;
+    if (!isStringArray(exports)) {
+      throw TypeError(`SES virtual module source "exports" property must be an array of strings ${where}`);
+    }
+    if (!isStringArray(reexports)) {
+      throw TypeError(`Invalid module source: 'reexports' must be an array of strings if present, got ${describeValue(reexports)} ${where}`);
+    }
+    // A star export is a request too: make sure it is loaded and linked.
+    const requested = [...new Set([...imports, ...reexports])];
+    return Object.freeze({
+      kind: 'virtual' as const,
+      imports: Object.freeze(requested),
+      localExports: Object.freeze([...new Set(exports)]),
+      indirectExports: Object.freeze(Object.create(null)),
+      starExports: Object.freeze([...new Set(reexports)]),
+      hasTLA: false,
+      virtual: Object.freeze({ object: candidate, execute: execute as VirtualExecute }),
+    });
+  }
+  if (typeof candidate.__syncModuleProgram__ === 'string') {
+    throw TypeError(
+      `Precompiled module sources (__syncModuleProgram__) are not supported: endo/ses only runs module code it compiled itself; use new ModuleSource(text) ${where}`,
+    );
+  }
+  throw TypeError(
+    `Invalid module source ${where}: expected a ModuleSource or a virtual module source { imports, exports, execute }`,
+  );
+};
+
+/** Compiles module text: the compartment's __shimTransforms__ first, then the module transform. */
+export const compileModuleText = (
+  text: string,
+  location: string,
+  shimTransforms: readonly Transform[],
+): CheckedModuleSource => {
+  let transformed = text;
+  for (const transform of shimTransforms) {
+    transformed = transform(transformed);
+    if (typeof transformed !== 'string') {
+      throw TypeError(`A __shimTransforms__ transform returned ${describeValue(transformed)} for module ${quoted(location)}, where it must return the module text`);
+    }
+  }
+  return checkedFromRecord(transformModule(transformed, location));
+};
+
+/** A virtual source over a plain object's own properties, copied when executed (a `{ namespace: object }` descriptor). */
+export const checkedFromPlainNamespace = (object: object): CheckedModuleSource => {
+  const names = Object.getOwnPropertyNames(object);
+  const source = {
+    imports: [],
+    exports: names,
+    execute(exportsTarget: Record<string, unknown>) {
+      for (const name of names) exportsTarget[name] = (object as Record<string, unknown>)[name];
+    },
+  };
+  return Object.freeze({
+    kind: 'virtual' as const,
+    imports: Object.freeze([]),
+    localExports: Object.freeze([...names]),
+    indirectExports: Object.freeze(Object.create(null)),
+    starExports: Object.freeze([]),
+    hasTLA: false,
+    virtual: Object.freeze({ object: source, execute: source.execute as VirtualExecute }),
+  });
+};

@@ -1,0 +1,151 @@
+// Module namespace objects. Each is a Proxy, because a namespace exists
+// before its module is known: `compartment.module(specifier)` hands one out
+// as a placeholder that other compartments can link to, and only once the
+// module is linked do its export names exist. Until then most operations
+// throw a TypeError naming the module.
+//
+// Once linked, the proxy forwards to a frozen, null-prototype target with
+// `Symbol.toStringTag` 'Module' and one accessor per export, sorted by code
+// units: `{ get, set: undefined, enumerable: true, configurable: false }`,
+// as the original ses shows them. ECMA-262's namespaces show data
+// properties `{ value, writable: true, enumerable: true, configurable: false }`
+// instead; a Proxy can report that shape, but such an object can never be
+// frozen, so `harden(namespace)` (common in Hardened JavaScript, e.g. on the
+// result of compartment.import()) would throw. Keeping the ses shape keeps
+// harden working; reads, keys, `in`, TDZ errors and the refusal of writes
+// behave as Node's.
+
+import { NAMESPACE_BINDING, namespaceExportsOf, type ResolvedBinding } from './export-resolution.js';
+import type { ModuleInstance } from './module-instance.js';
+
+/** Who a namespace was made for: the (compartment, specifier) it stands for. */
+export interface NamespaceOwner {
+  readonly compartment: object;
+  readonly compartmentName: string;
+  readonly specifier: string;
+}
+
+/** The function a namespace's accessor calls to read one export's binding. */
+const makeBindingReader = ({ module, bindingName }: ResolvedBinding): (() => unknown) => {
+  if (bindingName === NAMESPACE_BINDING) return () => module.namespace;
+  if (module.source.kind === 'virtual') {
+    const values = module.virtualValues;
+    return () => values[bindingName];
+  }
+  return () => {
+    const read = module.readers?.[bindingName];
+    if (read === undefined) throw ReferenceError(`Cannot access '${bindingName}' before initialization`);
+    return read();
+  };
+};
+
+const quoted = (value: unknown): string => (typeof value === 'symbol' ? String(value) : JSON.stringify(value));
+
+class NamespaceHandler implements ProxyHandler<object> {
+  readonly owner: NamespaceOwner;
+  readonly target: object;
+  instance: ModuleInstance | undefined = undefined;
+  ready = false;
+
+  constructor(target: object, owner: NamespaceOwner) {
+    this.target = target;
+    this.owner = owner;
+  }
+
+  /** Fills the target once the module's exports are known; false until then. */
+  prepare(): boolean {
+    if (this.ready) return true;
+    const module = this.instance;
+    if (module === undefined || module.requested === undefined || module.status === 'unlinked') return false;
+    const { names, bindings } = namespaceExportsOf(module);
+    for (const name of names) {
+      Object.defineProperty(this.target, name, {
+        get: makeBindingReader(bindings.get(name)!),
+        set: undefined,
+        enumerable: true,
+        configurable: false,
+      });
+    }
+    Object.preventExtensions(this.target);
+    this.ready = true;
+    return true;
+  }
+
+  notLinked(action: string): never {
+    const { specifier, compartmentName } = this.owner;
+    throw TypeError(
+      `Cannot ${action} the namespace of module ${quoted(specifier)} in compartment ${quoted(compartmentName)}: the module is not linked yet`,
+    );
+  }
+
+  get(target: object, key: string | symbol): unknown {
+    if (this.ready || this.prepare()) return Reflect.get(target, key);
+    // `await` and promise resolution probe `then`: a placeholder is not a thenable.
+    if (key === 'then' || key === Symbol.toStringTag) return Reflect.get(target, key);
+    return this.notLinked(`read ${quoted(key)} of`);
+  }
+  set(target: object, key: string | symbol, value: unknown): boolean {
+    if (this.ready || this.prepare()) return Reflect.set(target, key, value);
+    return this.notLinked(`set ${quoted(key)} on`);
+  }
+  has(target: object, key: string | symbol): boolean {
+    if (this.ready || this.prepare()) return Reflect.has(target, key);
+    return this.notLinked(`check ${quoted(key)} in`);
+  }
+  deleteProperty(target: object, key: string | symbol): boolean {
+    if (this.ready || this.prepare()) return Reflect.deleteProperty(target, key);
+    return this.notLinked(`delete ${quoted(key)} of`);
+  }
+  defineProperty(target: object, key: string | symbol, descriptor: PropertyDescriptor): boolean {
+    if (this.ready || this.prepare()) return Reflect.defineProperty(target, key, descriptor);
+    return this.notLinked(`define ${quoted(key)} on`);
+  }
+  getOwnPropertyDescriptor(target: object, key: string | symbol): PropertyDescriptor | undefined {
+    if (this.ready || this.prepare()) return Reflect.getOwnPropertyDescriptor(target, key);
+    return this.notLinked(`describe ${quoted(key)} of`);
+  }
+  ownKeys(target: object): (string | symbol)[] {
+    if (this.ready || this.prepare()) return Reflect.ownKeys(target);
+    return this.notLinked('list the keys of');
+  }
+  isExtensible(target: object): boolean {
+    if (this.ready || this.prepare()) return Reflect.isExtensible(target);
+    return this.notLinked('check the extensibility of');
+  }
+  preventExtensions(target: object): boolean {
+    if (this.ready || this.prepare()) return Reflect.preventExtensions(target);
+    return this.notLinked('prevent extensions of');
+  }
+  getPrototypeOf(): object | null {
+    return null;
+  }
+  setPrototypeOf(target: object, prototype: object | null): boolean {
+    return Reflect.setPrototypeOf(target, prototype);
+  }
+}
+Object.freeze(NamespaceHandler.prototype);
+
+const handlers = new WeakMap<object, NamespaceHandler>();
+
+/** A new namespace object standing for `owner`, not yet bound to an instance. */
+export const makeNamespace = (owner: NamespaceOwner): object => {
+  const target = Object.create(null, {
+    [Symbol.toStringTag]: { value: 'Module', writable: false, enumerable: false, configurable: false },
+  });
+  const handler = new NamespaceHandler(target, Object.freeze({ ...owner }));
+  const namespace = new Proxy(target, handler);
+  handlers.set(namespace, handler);
+  return namespace;
+};
+
+/** The (compartment, specifier) a namespace made here stands for; undefined for any other value. */
+export const namespaceOwnerOf = (value: unknown): NamespaceOwner | undefined =>
+  (typeof value === 'object' && value !== null) || typeof value === 'function' ? handlers.get(value as object)?.owner : undefined;
+
+/** Makes `namespace` show `instance`'s exports; false when it already shows another module. */
+export const bindNamespace = (namespace: object, instance: ModuleInstance): boolean => {
+  const handler = handlers.get(namespace);
+  if (handler === undefined) return false;
+  if (handler.instance === undefined) handler.instance = instance;
+  return handler.instance === instance;
+};
