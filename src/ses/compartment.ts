@@ -11,6 +11,7 @@ import { makeSafeEvaluator, type EvaluateOptions, type SafeEvaluate, type Transf
 import { makeEvalFunction } from './make-eval-function.js';
 import { makeFunctionConstructor } from './make-function-constructor.js';
 import { makeGlobalObject, setGlobalObjectEvaluators, type GlobalTemplate } from './global-object.js';
+import { importNamespace, importNamespaceNow, loadOnly, moduleNamespace } from './module-loader/module-graph.js';
 
 /** What compartments need from lockdown; lockdown updates it as it tames. */
 export interface CompartmentEnvironment {
@@ -54,10 +55,6 @@ const fieldsOf = (receiver: unknown, method: string): CompartmentFields => {
 /** The private state of a compartment, for the module loader. */
 export const getCompartmentFields = (compartment: object): CompartmentFields => fieldsOf(compartment, 'fields');
 
-const moduleLoadingPending = (method: string): never => {
-  throw TypeError(`Compartment.prototype.${method}: module loading is not available in this version of endo/ses`);
-};
-
 const inertConstructor = function Compartment(): never {
   throw TypeError('Compartment.prototype.constructor is not a valid constructor.');
 };
@@ -72,29 +69,35 @@ const compartmentMethods = {
     }
     return fields.safeEvaluate(source, options, 'evaluate');
   },
-  module(this: unknown, _specifier: string): never {
+  module(this: unknown, specifier: unknown): object {
     fieldsOf(this, 'module');
-    return moduleLoadingPending('module');
+    if (typeof specifier !== 'string') throw TypeError('first argument of module() must be a string');
+    return moduleNamespace(this as object, specifier);
   },
-  import(this: unknown, _specifier: string): Promise<never> {
+  import(this: unknown, specifier: unknown): Promise<unknown> {
     try {
-      fieldsOf(this, 'import');
-      return moduleLoadingPending('import');
+      const fields = fieldsOf(this, 'import');
+      if (typeof specifier !== 'string') throw TypeError('first argument of import() must be a string');
+      const { __noNamespaceBox__ } = fields.moduleOptions;
+      // The box keeps a namespace that exports `then` from being taken for a promise.
+      return importNamespace(this as object, specifier).then(namespace => (__noNamespaceBox__ ? namespace : { namespace }));
     } catch (error) {
       return Promise.reject(error);
     }
   },
-  load(this: unknown, _specifier: string): Promise<never> {
+  load(this: unknown, specifier: unknown): Promise<void> {
     try {
       fieldsOf(this, 'load');
-      return moduleLoadingPending('load');
+      if (typeof specifier !== 'string') throw TypeError('first argument of load() must be a string');
+      return loadOnly(this as object, specifier);
     } catch (error) {
       return Promise.reject(error);
     }
   },
-  importNow(this: unknown, _specifier: string): never {
+  importNow(this: unknown, specifier: unknown): object {
     fieldsOf(this, 'importNow');
-    return moduleLoadingPending('importNow');
+    if (typeof specifier !== 'string') throw TypeError('first argument of importNow() must be a string');
+    return importNamespaceNow(this as object, specifier);
   },
 };
 const method = (value: Function): PropertyDescriptor => ({ value, writable: true, enumerable: false, configurable: true });

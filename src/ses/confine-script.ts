@@ -105,7 +105,9 @@ export const confinementEdits = (
   const edits: Edit[] = [];
   for (const ref of analysis.free) {
     const alias = objectHasOwn(aliases, ref.name) ? aliases[ref.name] : undefined;
-    const access = alias ?? (ref.kind === 'write' ? writeTarget(global, ref.name) : `${global}.${ref.name}`);
+    // An alias is a property read; called, it must not get its object as `this`.
+    const aliasAccess = alias !== undefined && ref.isCallee ? `(0, ${alias})` : alias;
+    const access = aliasAccess ?? (ref.kind === 'write' ? writeTarget(global, ref.name) : `${global}.${ref.name}`);
     edits.push(replacement(ref.node, ref.shorthandKey ? `${ref.name}: ${access}` : access));
   }
   for (const { node, owner } of analysis.thisExpressions) {

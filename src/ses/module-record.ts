@@ -14,7 +14,7 @@ export interface ModuleRecord {
   imports: readonly string[];
   /** Names the module exports itself: its local exports and named re-exports (`export { a as b } from`, `export * as ns from`); sorted. */
   exports: readonly string[];
-  /** Specifiers of `export * from`, each once, sorted (as the original lists them). */
+  /** Specifiers of `export * from`, one per declaration (so maybe repeated), sorted: as the original lists them. */
   reexports: readonly string[];
   /** Export names whose values are the module's own bindings (read through the functor's readers). */
   localExports: readonly string[];

@@ -82,6 +82,17 @@ const boundNames = (declaration: EsNode): string[] => {
 /** Keeps only the line breaks of a removed range, so that line numbers stay. */
 const blankedLines = (text: string): string => text.replace(/[^\n\r\u2028\u2029]+/g, '');
 
+/** The offset of the first character at or after `from` that is not white space or a comment. */
+const skipTrivia = (text: string, from: number): number => {
+  let at = from;
+  for (;;) {
+    if (/\s/.test(text[at] ?? '')) at += 1;
+    else if (text.startsWith('//', at)) at = text.indexOf('\n', at) === -1 ? text.length : text.indexOf('\n', at);
+    else if (text.startsWith('/*', at)) at = text.indexOf('*/', at + 2) + 2;
+    else return at;
+  }
+};
+
 /**
  * The offset of the `(` that opens the parameters of an anonymous function
  * declaration, skipping `async`, `function`, `*`, spaces and comments.
@@ -124,7 +135,9 @@ const readModuleDeclarations = (program: EsNode, text: string) => {
     if (index === -1) index = shape.imports.push(specifier) - 1;
     return index;
   };
-  const remove = (node: EsNode) => edits.push(replacement(node, blankedLines(text.slice(node.start, node.end))));
+  /** Removes [start, end), keeping its line breaks. */
+  const blanked = (start: number, end: number): Edit => replacement({ start, end }, blankedLines(text.slice(start, end)));
+  const remove = (node: EsNode) => edits.push(blanked(node.start, node.end));
   // Local export specifiers (`export { x as y }`) are resolved once every import is known.
   const localSpecifiers: { local: string; exported: string; node: EsNode }[] = [];
 
@@ -144,14 +157,14 @@ const readModuleDeclarations = (program: EsNode, text: string) => {
         const specifier = statement.source.value;
         indexOf(specifier);
         if (statement.exported) shape.indirectExports.set(nameOf(statement.exported), [specifier, '*']);
-        else if (!shape.reexports.includes(specifier)) shape.reexports.push(specifier);
+        else shape.reexports.push(specifier); // once per declaration, as the original lists them
         remove(statement);
         break;
       }
       case 'ExportNamedDeclaration': {
         if (statement.declaration) {
           for (const name of boundNames(statement.declaration)) shape.localExports.set(name, name);
-          edits.push(replacement({ start: statement.start, end: statement.declaration.start }, ''));
+          edits.push(blanked(statement.start, statement.declaration.start));
         } else if (statement.source) {
           const specifier = statement.source.value;
           indexOf(specifier);
@@ -168,18 +181,23 @@ const readModuleDeclarations = (program: EsNode, text: string) => {
         const isFunction = declaration.type === 'FunctionDeclaration';
         if ((isFunction || declaration.type === 'ClassDeclaration') && declaration.id) {
           shape.localExports.set('default', declaration.id.name);
-          edits.push(replacement({ start: statement.start, end: declaration.start }, ''));
+          edits.push(blanked(statement.start, declaration.start));
         } else if (isFunction) {
           // Hoisted like any function declaration; named `default` at instantiation.
           shape.localExports.set('default', DEFAULT_BINDING);
           shape.anonymousDefaultFunction = true;
-          edits.push(replacement({ start: statement.start, end: declaration.start }, ''));
+          edits.push(blanked(statement.start, declaration.start));
           const opening = paramsOpeningOffset(text, declaration.start);
           edits.push(replacement({ start: opening, end: opening }, ` ${DEFAULT_BINDING}`));
         } else {
+          // From just after `default` to the end of the statement, without its `;`:
+          // acorn's range for a parenthesized expression leaves its parentheses out.
           shape.localExports.set('default', DEFAULT_BINDING);
-          edits.push(replacement({ start: statement.start, end: declaration.start }, ''));
-          edits.push(...wrapping(declaration.start, declaration.end, `const ${DEFAULT_BINDING} = { default: (`, ') }.default;'));
+          const afterKeywords = skipTrivia(text, skipTrivia(text, statement.start + 'export'.length) + 'default'.length);
+          const hasSemicolon = text[statement.end - 1] === ';';
+          const end = hasSemicolon ? statement.end - 1 : statement.end;
+          edits.push(blanked(statement.start, afterKeywords));
+          edits.push(...wrapping(afterKeywords, end, `const ${DEFAULT_BINDING} = { default: (`, `) }.default${hasSemicolon ? '' : ';'}`));
         }
         break;
       }
@@ -229,7 +247,8 @@ export const transformModule = (text: string, location = '<unknown>'): ModuleRec
   for (const ref of analysis.topLevelReferences) {
     const imported = shape.importBindings.get(ref.name);
     if (imported === undefined) continue;
-    const access = importAccess(imported);
+    // A called import gets `undefined` as `this`, not the namespace it is read from.
+    const access = ref.isCallee && imported[1] !== '*' ? `(0, ${importAccess(imported)})` : importAccess(imported);
     edits.push(replacement(ref.node, ref.shorthandKey ? `${ref.name}: ${access}` : access));
   }
   let needsImportMeta = false;

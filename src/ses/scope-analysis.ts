@@ -78,6 +78,8 @@ export interface FreeReference {
    * `({ x } = o)`): rewriting it must also spell out the key.
    */
   shorthandKey: boolean;
+  /** Set when the identifier is called (`x()`, `x?.()`, a tag `` x`` ``): a rewrite into a property read must not pass the object as `this`. */
+  isCallee?: boolean;
 }
 
 interface Scope {
@@ -150,6 +152,11 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
 
   const reference = (node: EsNode, scope: Scope, kind: ReferenceKind, shorthandKey = false): void => {
     references.push({ node, name: node.name, kind, shorthandKey, scope });
+  };
+  /** Visits a callee or tag, marking it when it is a plain name. */
+  const visitCallee = (callee: EsNode, scope: Scope): void => {
+    if (callee.type === 'Identifier') references.push({ node: callee, name: callee.name, kind: 'read', shorthandKey: false, isCallee: true, scope });
+    else visit(callee, scope);
   };
 
   // --- declarations ---------------------------------------------------
@@ -486,7 +493,7 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
             return;
           }
         }
-        visit(node.callee, scope);
+        visitCallee(node.callee, scope);
         for (const argument of node.arguments) visit(argument, scope);
         return;
       case 'NewExpression':
@@ -500,7 +507,7 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
         for (const expression of node.expressions) visit(expression, scope);
         return;
       case 'TaggedTemplateExpression':
-        visit(node.tag, scope);
+        visitCallee(node.tag, scope);
         visit(node.quasi, scope);
         return;
       case 'ChainExpression':

@@ -220,9 +220,9 @@ class GraphLoad {
         }`,
     );
     throw makeError(
-      `Failed to load module ${quoted(rootSpecifier)} in package ${quoted(rootCompartmentName)} (${this.failures.length} underlying failures: ${listed.join('; ')})`,
+      `Failed to load module ${quoted(rootSpecifier)} in package ${quoted(rootCompartmentName)} (${this.failures.length} underlying failures: ${listed.join(', ')})`,
       TypeError,
-      { errors: this.failures.map(failure => failure.error) },
+      { errors: this.failures.map(failure => failure.error as Error) },
     );
   }
 }

@@ -46,6 +46,8 @@ class NamespaceHandler implements ProxyHandler<object> {
   readonly target: object;
   instance: ModuleInstance | undefined = undefined;
   ready = false;
+  /** The keys in namespace order: export names by code units (integer-like ones too), then the tag. */
+  keys: (string | symbol)[] = [];
 
   constructor(target: object, owner: NamespaceOwner) {
     this.target = target;
@@ -67,6 +69,7 @@ class NamespaceHandler implements ProxyHandler<object> {
       });
     }
     Object.preventExtensions(this.target);
+    this.keys = [...names, Symbol.toStringTag];
     this.ready = true;
     return true;
   }
@@ -105,7 +108,8 @@ class NamespaceHandler implements ProxyHandler<object> {
     return this.notLinked(`describe ${quoted(key)} of`);
   }
   ownKeys(target: object): (string | symbol)[] {
-    if (this.ready || this.prepare()) return Reflect.ownKeys(target);
+    // The target would list integer-like names first, in numeric order.
+    if (this.ready || this.prepare()) return [...this.keys];
     return this.notLinked('list the keys of');
   }
   isExtensible(target: object): boolean {
