@@ -30,10 +30,13 @@ export interface ModuleRecord {
    * Confined script text (evaluate it with the compartment evaluator's
    * 'module' kind) whose value is a generator function (async for isAsync):
    *
-   *   function* (namespaces, setReaders, importMeta, dynamicImport)
+   *   function* (namespaces, setReaders, importMeta, dynamicImport, bindingViews)
    *
    * - namespaces[i]: the namespace object of the module that imports[i]
-   *   resolves to (import bindings read its properties at each use);
+   *   resolves to (what a namespace import `import * as ns` binds);
+   * - bindingViews[i]: that module's binding view, an object with a getter
+   *   per export name, which named imports read at each use (it may be
+   *   filled after the call, but before the body runs);
    * - setReaders(readers, anonymousDefault?): called during the first
    *   next() with one reader function per local export name
    *   (readers[name]() is the binding's current value; it throws a

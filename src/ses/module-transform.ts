@@ -5,14 +5,15 @@
 //
 // The functor is a generator function whose own scope is the module scope:
 //
-//   (function* (N, R, M, D) { const I0 = N[0], ...; R({ x: () => x, ... }); yield;
+//   (function* (N, R, M, D, V) { const V0 = V[0], ...; R({ x: () => x, ... }); yield;
 //   ...the module body, with its import and export syntax rewritten...
 //   })
 //
-// - Each import binding becomes a property read of the namespace of the
-//   module it comes from (`x` -> `I0.x`, a namespace import -> `I0`): the
-//   namespace's accessors read the exporter's binding, so imports are live,
-//   and read-only (a write throws, as writing an import does).
+// - Each import binding becomes a property read of the binding view of the
+//   module it comes from (`x` -> `V0.x`; a namespace import is the
+//   namespace itself, `I0`): the view's getters read the exporter's
+//   binding, so imports are live, and read-only (a write throws, as writing
+//   an import does). A called import is `(0, V0.x)()`: `this` is undefined.
 // - Each local export gets a reader closure, handed to the loader during the
 //   first next(): the loader builds namespaces on them. A reader of a
 //   `let`, `const` or `class` throws a ReferenceError until the body has
@@ -36,11 +37,13 @@ import { analyzeScript, type EsNode } from './scope-analysis.js';
 import { applyEdits, replacement, wrapping, type Edit } from './source-edits.js';
 
 const NAMESPACES = '$h\u200d_namespaces';
+const BINDING_VIEWS = '$h\u200d_views';
 const SET_READERS = '$h\u200d_setReaders';
 const IMPORT_META = '$h\u200d_meta';
 const DYNAMIC_IMPORT = '$h\u200d_dynamicImport';
 const DEFAULT_BINDING = '$h\u200d_default';
 const importNamespaceBinding = (index: number) => `$h\u200d_import${index}`;
+const importViewBinding = (index: number) => `$h\u200d_view${index}`;
 
 const IDENTIFIER_NAME = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
 
@@ -233,8 +236,17 @@ export const transformModule = (text: string, location = '<unknown>'): ModuleRec
 
   const global = globalBindingFor(analysis, false);
   /** The expression that reads an import binding. */
-  const importAccess = ([index, name]: readonly [number, string]): string =>
-    name === '*' ? importNamespaceBinding(index) : propertyAccess(importNamespaceBinding(index), name);
+  // Which imported modules the body reads whole (namespace imports) or by name (binding views).
+  const namespacesUsed = new Set<number>();
+  const viewsUsed = new Set<number>();
+  const importAccess = ([index, name]: readonly [number, string]): string => {
+    if (name === '*') {
+      namespacesUsed.add(index);
+      return importNamespaceBinding(index);
+    }
+    viewsUsed.add(index);
+    return propertyAccess(importViewBinding(index), name);
+  };
   const importAliasesAt = (topLevelNames: string[]): Record<string, string> => {
     const aliases: Record<string, string> = {};
     for (const name of topLevelNames) {
@@ -261,7 +273,10 @@ export const transformModule = (text: string, location = '<unknown>'): ModuleRec
   }
   if (text.startsWith('#!')) edits.push(replacement({ start: 0, end: 2 }, '//'));
 
-  const namespaceBindings = shape.imports.map((_, index) => `${importNamespaceBinding(index)} = ${NAMESPACES}[${index}]`);
+  const namespaceBindings = [
+    ...[...namespacesUsed].map(index => `${importNamespaceBinding(index)} = ${NAMESPACES}[${index}]`),
+    ...[...viewsUsed].map(index => `${importViewBinding(index)} = ${BINDING_VIEWS}[${index}]`),
+  ];
   const readers = [...shape.localExports].map(([exported, local]) => `${JSON.stringify(exported)}: () => ${local}`);
   const prologue = [
     namespaceBindings.length > 0 ? `const ${namespaceBindings.join(', ')};` : '',
@@ -270,7 +285,7 @@ export const transformModule = (text: string, location = '<unknown>'): ModuleRec
   ].join(' ');
   const isAsync = analysis.hasTopLevelAwait;
   const functorSource =
-    `(${isAsync ? 'async ' : ''}function* (${NAMESPACES}, ${SET_READERS}, ${IMPORT_META}, ${DYNAMIC_IMPORT}) { ${prologue} ` +
+    `(${isAsync ? 'async ' : ''}function* (${NAMESPACES}, ${SET_READERS}, ${IMPORT_META}, ${DYNAMIC_IMPORT}, ${BINDING_VIEWS}) { ${prologue} ` +
     `${applyEdits(text, edits)}\n})\n//# sourceURL=${location.replace(/\s/g, encodeURIComponent)}\n`;
 
   const exportNames = [...new Set([...shape.localExports.keys(), ...shape.indirectExports.keys()])].sort();

@@ -73,7 +73,8 @@ export const instantiate = (compartment: object, text: string, options: FunctorO
     readers = args[0] as Readers;
     anonymousDefault = args[1];
   };
-  const iterator = functor(namespaceArray, setReaders, importMeta, dynamicImport);
+  // The test's namespaces (sealed accessor objects) also serve as the binding views.
+  const iterator = functor(namespaceArray, setReaders, importMeta, dynamicImport, namespaceArray);
   // Even for an async generator, next() runs the prologue (up to its first
   // yield) synchronously, so the readers are there when it returns.
   void iterator.next();

@@ -13,6 +13,7 @@ import { details, quote } from '../errors/details.js';
 import { note } from '../errors/notes.js';
 import { compartmentModulesOf } from './compartment-modules.js';
 import { requestedModule, resolveExport, type Resolution } from './export-resolution.js';
+import { fillBindingView } from './binding-view.js';
 import { makeImportMeta } from './import-meta.js';
 import type { ModuleInstance } from './module-instance.js';
 
@@ -21,9 +22,10 @@ export type DynamicImportFor = (module: ModuleInstance) => (specifier: unknown) 
 
 type Functor = (
   namespaces: readonly object[],
-  setReaders: (readers: Record<string, () => unknown>) => void,
+  setReaders: (readers: Record<string, () => unknown>, anonymousDefault?: Function) => void,
   importMeta: object,
   dynamicImport: (specifier: unknown) => Promise<object>,
+  bindingViews: readonly object[],
 ) => Iterator<unknown> | AsyncIterator<unknown>;
 
 const quoted = (value: unknown): string => JSON.stringify(value) ?? String(value);
@@ -65,9 +67,15 @@ const linkError = (module: ModuleInstance, specifier: string, name: string, reso
   return error;
 };
 
+// The modules whose functors a linkModule() call instantiated, for their binding views.
+let linkedInThisWalk: ModuleInstance[] = [];
+
 const initializeEnvironment = (module: ModuleInstance, instantiations: Promise<unknown>[], dynamicImportFor: DynamicImportFor): void => {
   const { record, indirectExports } = module.source;
-  if (record === undefined) return; // a virtual module: its execute() does everything
+  if (record === undefined) {
+    linkedInThisWalk.push(module); // a virtual module: its execute() does everything but its view
+    return;
+  }
   for (const [specifier, importName] of record.importedNames) {
     if (importName === '*') continue;
     const resolution = resolveExport(requestedModule(module, specifier), importName);
@@ -90,15 +98,20 @@ const initializeEnvironment = (module: ModuleInstance, instantiations: Promise<u
     }
     state.functors.set(record, functor);
   }
-  const namespaces = Object.freeze(record.imports.map(specifier => requestedModule(module, specifier).namespace));
+  const requested = record.imports.map(specifier => requestedModule(module, specifier));
+  const namespaces = Object.freeze(requested.map(required => required.namespace));
+  const bindingViews = Object.freeze(requested.map(required => required.bindingView));
   let readersGiven = false;
-  const setReaders = (readers: Record<string, () => unknown>): void => {
+  const setReaders = (readers: Record<string, () => unknown>, anonymousDefault?: Function): void => {
     if (readersGiven) throw TypeError(`Internal: module ${quoted(module.specifier)} set its readers twice`);
     readersGiven = true;
     module.readers = Object.freeze(Object.assign(Object.create(null), readers));
+    // `export default function () {}` is named 'default', as the language names it.
+    if (anonymousDefault !== undefined) Object.defineProperty(anonymousDefault, 'name', { value: 'default' });
   };
   const importMeta = makeImportMeta(module, state.fields);
-  const body = functor(namespaces, setReaders, importMeta, dynamicImportFor(module));
+  const body = functor(namespaces, setReaders, importMeta, dynamicImportFor(module), bindingViews);
+  linkedInThisWalk.push(module);
   // The first step instantiates. An async functor's first step settles a
   // tick later; its body must not be asked for before (see module-graph.ts).
   const instantiated = body.next();
@@ -146,8 +159,11 @@ export const linkModule = (root: ModuleInstance, dynamicImportFor: DynamicImport
   if (root.status !== 'unlinked') return instantiations;
   wireGraph(root);
   const stack: ModuleInstance[] = [];
+  const outerWalk = linkedInThisWalk;
+  linkedInThisWalk = [];
   try {
     innerModuleLinking(root, stack, 0, instantiations, dynamicImportFor);
+    for (const module of linkedInThisWalk) fillBindingView(module);
   } catch (error) {
     for (const module of stack) {
       module.status = 'unlinked';
@@ -155,6 +171,8 @@ export const linkModule = (root: ModuleInstance, dynamicImportFor: DynamicImport
       module.readers = undefined;
     }
     throw error;
+  } finally {
+    linkedInThisWalk = outerWalk;
   }
   return instantiations;
 };

@@ -78,6 +78,14 @@ export class ModuleInstance {
   body: Iterator<unknown> | AsyncIterator<unknown> | undefined = undefined;
   /** Compiled modules: export name -> reader of the binding, given by the functor. */
   readers: Record<string, () => unknown> | undefined = undefined;
+  /**
+   * What importers' named imports read (binding-view.ts): one getter per
+   * export name, each the reader of the binding itself where it can be, so
+   * that an import costs what a closure call costs rather than a trip
+   * through the namespace Proxy. Filled once the module is linked.
+   */
+  readonly bindingView: object = Object.create(null);
+  bindingViewFilled = false;
   /** Virtual modules: current export values (what the exports target's setters write). */
   readonly virtualValues: Record<string, unknown>;
   /** Virtual modules: the object passed to execute(). */

@@ -4,16 +4,17 @@
 // module is linked do its export names exist. Until then most operations
 // throw a TypeError naming the module.
 //
-// Once linked, the proxy forwards to a frozen, null-prototype target with
-// `Symbol.toStringTag` 'Module' and one accessor per export, sorted by code
-// units: `{ get, set: undefined, enumerable: true, configurable: false }`,
-// as the original ses shows them. ECMA-262's namespaces show data
-// properties `{ value, writable: true, enumerable: true, configurable: false }`
-// instead; a Proxy can report that shape, but such an object can never be
-// frozen, so `harden(namespace)` (common in Hardened JavaScript, e.g. on the
-// result of compartment.import()) would throw. Keeping the ses shape keeps
-// harden working; reads, keys, `in`, TDZ errors and the refusal of writes
-// behave as Node's.
+// Once linked, it behaves as ECMA-262's module namespace exotic object
+// (as Node's do): a null prototype, `Symbol.toStringTag` 'Module', string
+// keys sorted by code units, each export shown as a data property
+// `{ value, writable: true, enumerable: true, configurable: false }` whose
+// value is read from the binding at each access (a binding in its TDZ
+// throws a ReferenceError, from `ns.x` as from Object.keys(ns)), writes and
+// deletions refused. The target behind the proxy holds one non-configurable
+// writable property per export (never read: it only satisfies the Proxy
+// invariants), so the object is sealed but can never be frozen: like a
+// native namespace, it makes `harden` and Object.freeze throw, where the
+// original ses shows accessors (which freeze) instead.
 
 import { NAMESPACE_BINDING, namespaceExportsOf, type ResolvedBinding } from './export-resolution.js';
 import type { ModuleInstance } from './module-instance.js';
@@ -48,6 +49,8 @@ class NamespaceHandler implements ProxyHandler<object> {
   ready = false;
   /** The keys in namespace order: export names by code units (integer-like ones too), then the tag. */
   keys: (string | symbol)[] = [];
+  /** Export name -> reader of its binding (null prototype). */
+  readers: Record<string, () => unknown> = Object.create(null);
 
   constructor(target: object, owner: NamespaceOwner) {
     this.target = target;
@@ -61,12 +64,8 @@ class NamespaceHandler implements ProxyHandler<object> {
     if (module === undefined || module.requested === undefined || module.status === 'unlinked') return false;
     const { names, bindings } = namespaceExportsOf(module);
     for (const name of names) {
-      Object.defineProperty(this.target, name, {
-        get: makeBindingReader(bindings.get(name)!),
-        set: undefined,
-        enumerable: true,
-        configurable: false,
-      });
+      this.readers[name] = makeBindingReader(bindings.get(name)!);
+      Object.defineProperty(this.target, name, { value: undefined, writable: true, enumerable: true, configurable: false });
     }
     Object.preventExtensions(this.target);
     this.keys = [...names, Symbol.toStringTag];
@@ -82,13 +81,17 @@ class NamespaceHandler implements ProxyHandler<object> {
   }
 
   get(target: object, key: string | symbol): unknown {
-    if (this.ready || this.prepare()) return Reflect.get(target, key);
+    if (this.ready || this.prepare()) {
+      if (typeof key === 'symbol') return Reflect.get(target, key);
+      const read = this.readers[key];
+      return read === undefined ? undefined : read();
+    }
     // `await` and promise resolution probe `then`: a placeholder is not a thenable.
     if (key === 'then' || key === Symbol.toStringTag) return Reflect.get(target, key);
     return this.notLinked(`read ${quoted(key)} of`);
   }
-  set(target: object, key: string | symbol, value: unknown): boolean {
-    if (this.ready || this.prepare()) return Reflect.set(target, key, value);
+  set(_target: object, key: string | symbol): boolean {
+    if (this.ready || this.prepare()) return false;
     return this.notLinked(`set ${quoted(key)} on`);
   }
   has(target: object, key: string | symbol): boolean {
@@ -96,16 +99,26 @@ class NamespaceHandler implements ProxyHandler<object> {
     return this.notLinked(`check ${quoted(key)} in`);
   }
   deleteProperty(target: object, key: string | symbol): boolean {
+    // Exports and the tag are non-configurable on the target: false for them, true for anything else.
     if (this.ready || this.prepare()) return Reflect.deleteProperty(target, key);
     return this.notLinked(`delete ${quoted(key)} of`);
   }
   defineProperty(target: object, key: string | symbol, descriptor: PropertyDescriptor): boolean {
-    if (this.ready || this.prepare()) return Reflect.defineProperty(target, key, descriptor);
-    return this.notLinked(`define ${quoted(key)} on`);
+    if (!(this.ready || this.prepare())) return this.notLinked(`define ${quoted(key)} on`);
+    if (typeof key === 'symbol') return Reflect.defineProperty(target, key, descriptor);
+    // As [[DefineOwnProperty]] of a namespace: only a definition that changes nothing succeeds.
+    const current = this.getOwnPropertyDescriptor(target, key);
+    if (current === undefined) return false;
+    if (descriptor.configurable === true || descriptor.enumerable === false) return false;
+    if ('get' in descriptor || 'set' in descriptor || descriptor.writable === false) return false;
+    return !('value' in descriptor) || Object.is(descriptor.value, current.value);
   }
   getOwnPropertyDescriptor(target: object, key: string | symbol): PropertyDescriptor | undefined {
-    if (this.ready || this.prepare()) return Reflect.getOwnPropertyDescriptor(target, key);
-    return this.notLinked(`describe ${quoted(key)} of`);
+    if (!(this.ready || this.prepare())) return this.notLinked(`describe ${quoted(key)} of`);
+    if (typeof key === 'symbol') return Reflect.getOwnPropertyDescriptor(target, key);
+    const read = this.readers[key];
+    if (read === undefined) return undefined;
+    return { value: read(), writable: true, enumerable: true, configurable: false };
   }
   ownKeys(target: object): (string | symbol)[] {
     // The target would list integer-like names first, in numeric order.
