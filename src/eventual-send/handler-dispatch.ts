@@ -1,0 +1,82 @@
+// Calling one operation on a handler, with the fallbacks that let a handler
+// implement only some of the six operations:
+//   - a missing `xSendOnly` uses `x`, and the result is dropped;
+//   - a missing `applyMethod` is `get` followed by `applyFunction` (as two
+//     eventual sends, so each may itself fall back);
+//   - a missing `applyFunction` is `applyMethod(target, undefined, args)`.
+// Send-only operations never see the returned promise and return undefined.
+
+import { apply } from '../ses/commons.js';
+import { X, q, makeError } from '../ses/errors/index.js';
+import { getMethodNames } from './method-names.js';
+import type { Handler, HandlerOperation } from './types.js';
+
+/** Sends one operation eventually (HandledPromise's internal send). */
+export type SendOperation = (
+  target: unknown,
+  operation: HandlerOperation,
+  opArgs: unknown[],
+  returnedP?: Promise<unknown>,
+) => Promise<unknown>;
+
+/** Which plain operation a send-only one falls back to. */
+const plainOperationOf: Partial<Record<HandlerOperation, HandlerOperation>> = {
+  getSendOnly: 'get',
+  applyFunctionSendOnly: 'applyFunction',
+  applyMethodSendOnly: 'applyMethod',
+};
+
+/** A property key as objects see it: symbols stay, anything else becomes a string. */
+export const toPropertyKey = (key: unknown): string | symbol => (typeof key === 'symbol' ? key : String(key));
+
+export type DispatchToHandler = (
+  handlerName: string,
+  handler: Handler<unknown>,
+  operation: HandlerOperation,
+  target: unknown,
+  opArgs: unknown[],
+  returnedP: Promise<unknown> | undefined,
+) => unknown;
+
+/** Makes the dispatcher; `send` is used for the composed get-then-applyFunction. */
+export const makeHandlerDispatcher = (send: SendOperation): DispatchToHandler => (
+  handlerName,
+  handler,
+  operation,
+  target,
+  opArgs,
+  returnedP,
+) => {
+  const plainOperation = plainOperationOf[operation];
+  const isSendOnly = plainOperation !== undefined;
+  if (isSendOnly) returnedP = undefined; // nobody waits on a send-only result
+  const finish = (result: unknown) => (isSendOnly ? undefined : result);
+
+  let actualOperation = operation;
+  if (isSendOnly && typeof handler[operation] !== 'function') actualOperation = plainOperation;
+
+  const method = handler[actualOperation];
+  if (typeof method === 'function') {
+    return finish(apply(method as (...args: unknown[]) => unknown, handler, [target, ...opArgs, returnedP]));
+  }
+
+  if (actualOperation === 'applyMethod') {
+    const [name, args] = opArgs;
+    const methodP = send(target, 'get', [toPropertyKey(name)], undefined);
+    const resultP = send(methodP, 'applyFunction', [args], returnedP);
+    // Nobody will see a send-only's failure: do not let it surface as an
+    // unhandled rejection (which stops Node). The original lets it.
+    if (isSendOnly) resultP.catch(() => {});
+    return finish(resultP);
+  }
+
+  if (actualOperation === 'applyFunction' && typeof handler.applyMethod === 'function') {
+    const [args] = opArgs;
+    return finish(apply(handler.applyMethod, handler, [target, undefined, args, returnedP]));
+  }
+
+  throw makeError(
+    X`${q(handlerName)} is defined but has no methods needed for ${q(operation)} (has ${q(getMethodNames(handler))})`,
+    TypeError,
+  );
+};

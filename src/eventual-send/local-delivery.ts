@@ -1,0 +1,42 @@
+// Delivering a message to a local (non-presence) value, once its turn has
+// come: property get, function call, method call. This is where a message
+// to the wrong kind of target fails, with an error that names the method.
+
+import { apply } from '../ses/commons.js';
+import { Fail, X, q, makeError } from '../ses/errors/index.js';
+import { getMethodNames } from './method-names.js';
+
+/** `typeof`, except that null is 'null'. */
+const kindOf = (value: unknown): string => (value === null ? 'null' : typeof value);
+
+export const localGet = (target: any, key: PropertyKey): unknown => target[key];
+
+export const localApplyFunction = (target: unknown, args: readonly unknown[]): unknown => {
+  if (typeof target !== 'function') {
+    throw makeError(X`Cannot invoke target as a function; typeof target is ${q(kindOf(target))}`, TypeError);
+  }
+  return apply(target, undefined, args);
+};
+
+/** A method call; a missing name (undefined or null) means a function call. */
+export const localApplyMethod = (
+  target: any,
+  methodName: PropertyKey | undefined | null,
+  args: readonly unknown[],
+): unknown => {
+  if (methodName === undefined || methodName === null) return localApplyFunction(target, args);
+  if (target === undefined || target === null) {
+    throw makeError(
+      X`Cannot deliver ${q(methodName)} to target; typeof target is ${q(kindOf(target))}`,
+      TypeError,
+    );
+  }
+  const method = target[methodName];
+  if (method === undefined) {
+    throw makeError(X`target has no method ${q(methodName)}, has ${q(getMethodNames(target))}`, TypeError);
+  }
+  // The original raises a plain Error (not a TypeError) here; so do we.
+  typeof method === 'function' ||
+    Fail`invoked method ${q(methodName)} is not a function; it is a ${q(kindOf(method))}`;
+  return apply(method, target, args);
+};

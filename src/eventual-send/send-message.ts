@@ -1,0 +1,93 @@
+// Sending one message (an operation with its arguments) to a target, to be
+// delivered in a later turn, never in this one. The result is a handled
+// promise (so it can itself be sent messages before it settles).
+//
+// Two contestants race to deliver; the first one wins, the other does
+// nothing:
+//   - one waits for the target to settle, then delivers to what it settled
+//     to (a presence's handler, or the local value);
+//   - one waits a single turn, then delivers at once if it can: to the
+//     pending handler of an unsettled handled promise (that is where
+//     promise pipelining hooks in), or to a non-promise or presence.
+// Every message to one target takes the same path, so they arrive in the
+// order they were sent (E-order).
+
+import type { DispatchToHandler } from './handler-dispatch.js';
+import type { ForwardingTable } from './forwarding-table.js';
+import { harden } from '../ses/harden-when-available.js';
+import type { Handler, HandledPromiseConstructor, HandlerOperation } from './types.js';
+
+export type SendMessage = (
+  target: unknown,
+  operation: HandlerOperation,
+  opArgs: unknown[],
+  ...returnedPOverride: [returnedP?: Promise<unknown>]
+) => Promise<unknown>;
+
+export interface SenderPowers {
+  HandledPromise: HandledPromiseConstructor;
+  table: ForwardingTable;
+  dispatch: DispatchToHandler;
+  forwardingHandler: Required<Handler<unknown>>;
+  /** HandledPromise.resolve: a safe promise for a value or a presence. */
+  resolve: (value?: unknown) => Promise<unknown>;
+}
+
+export const makeMessageSender = ({
+  HandledPromise,
+  table,
+  dispatch,
+  forwardingHandler,
+  resolve: safeResolve,
+}: SenderPowers): SendMessage => {
+  const send: SendMessage = (target, operation, opArgs, ...returnedPOverride) => {
+    // Freeze what we were given before anyone else gets to see it.
+    harden([target, operation, opArgs, ...returnedPOverride]);
+    let current = target;
+    // eslint-disable-next-line prefer-const
+    let returnedP: Promise<unknown>;
+    returnedP = new HandledPromise((resolveReturned, rejectReturned) => {
+      let raceIsOver = false;
+      const win = (handlerName: string, handler: Handler<unknown>, recipient: unknown) => {
+        if (raceIsOver) return;
+        try {
+          // A composed send (see handler-dispatch.ts) passes its own
+          // returned promise along, even when that is undefined.
+          const answerP = returnedPOverride.length === 0 ? returnedP : returnedPOverride[0];
+          resolveReturned(harden(dispatch(handlerName, handler, operation, recipient, opArgs, answerP)));
+        } catch (reason) {
+          rejectReturned(harden(reason));
+        }
+        raceIsOver = true;
+      };
+      const lose = (reason: unknown) => {
+        if (raceIsOver) return;
+        rejectReturned(harden(reason));
+        raceIsOver = true;
+      };
+
+      // Contestant one: after the target settles.
+      safeResolve(current)
+        .then(settled => win('forwardingHandler', forwardingHandler, settled))
+        .catch(lose);
+
+      // Contestant two: after one turn, if the target can be reached now.
+      safeResolve()
+        .then(() => {
+          current = table.shorten(current);
+          const pendingHandler = table.pendingHandlerOf(current);
+          if (pendingHandler) {
+            win('pendingHandler', pendingHandler, current);
+          } else if (!current || typeof (current as { then?: unknown }).then !== 'function') {
+            win('forwardingHandler', forwardingHandler, current);
+          } else {
+            const presence = table.presenceOf(current);
+            if (presence) win('forwardingHandler', forwardingHandler, presence);
+          }
+        })
+        .catch(lose);
+    });
+    return harden(returnedP);
+  };
+  return send;
+};
