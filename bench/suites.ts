@@ -30,4 +30,13 @@ export const suites: Suite[] = [
       { label: 'node import()', module: './modules/native.js' },
     ],
   },
+  {
+    name: 'marshal',
+    description: 'marshal: 1000-record round trips in both body formats, and passStyleOf',
+    ours: { label: 'endo/marshal', module: './marshal/ours.js' },
+    peers: [
+      { label: `${peerLabel('@endo/marshal')} + ${peerLabel('@endo/pass-style')}`, module: './marshal/peer.js' },
+      { label: 'JSON.stringify + JSON.parse', module: './marshal/json-floor.js' },
+    ],
+  },
 ];
