@@ -73,8 +73,8 @@ const FIELD_CHECKS: Record<MessageType, (message: Envelope) => void> = {
     const target = field(message, 'target');
     if (!isSlot(target)) Fail`CTP_CALL target must be a slot like "o-1" or "q-2", not ${q(target)}`;
     checkCapData(message, 'method');
-    if (hasOwn(message, 'trap') && message.trap !== undefined && message.trap !== false) {
-      Fail`CTP_CALL with trap ${q(message.trap)} refused: this CapTP does not serve Trap calls`;
+    if (hasOwn(message, 'trap') && message.trap !== undefined && typeof message.trap !== 'boolean') {
+      Fail`CTP_CALL trap marker must be a boolean, not ${q(message.trap)}`;
     }
   },
   CTP_RETURN: message => {
@@ -96,7 +96,10 @@ const FIELD_CHECKS: Record<MessageType, (message: Envelope) => void> = {
       Fail`CTP_DROP decRefs must be a count, not ${q(decRefs)}`;
     }
   },
-  CTP_TRAP_ITERATE: () => Fail`CTP_TRAP_ITERATE refused: this CapTP does not serve Trap calls`,
+  CTP_TRAP_ITERATE: message => {
+    checkQuestionId(message, 'questionID');
+    checkCapData(message, 'serialized');
+  },
   CTP_DISCONNECT: () => {},
 };
 

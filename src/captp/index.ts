@@ -1,9 +1,31 @@
 // endo/captp: CapTP connections, wire-compatible with @endo/captp 4.5
 // (makeCapTP, makeLoopback, and E re-exported as the original does).
-// Not yet: gcImports/CTP_DROP, Trap and trap handlers.
+// With reference counting (gcImports, CTP_DROP) and Trap calls between
+// threads (makeAtomicsTrapHost/Guest).
 
 export { E } from '../eventual-send/index.js';
 export { makeCapTP } from './make-captp.js';
 export { makeLoopback } from './loopback.js';
 export type { Loopback } from './loopback.js';
-export type { CapTP, CapTPMessage, CapTPOptions, CapTPSlot, CapTPStats, RawSend } from './types.js';
+export { makeTrap, nearTrapImpl } from './traps.js';
+export {
+  makeAtomicsTrapHost,
+  makeAtomicsTrapGuest,
+  MIN_DATA_BUFFER_LENGTH,
+  MIN_TRANSFER_BUFFER_LENGTH,
+  TRANSFER_OVERHEAD_LENGTH,
+} from './atomics.js';
+export type {
+  CapTP,
+  CapTPMessage,
+  CapTPOptions,
+  CapTPSlot,
+  CapTPStats,
+  RawSend,
+  Trap,
+  TrapCompletion,
+  TrapGuest,
+  TrapHost,
+  TrapImpl,
+  TrapRequest,
+} from './types.js';

@@ -6,6 +6,8 @@
 // check-message.ts; a message that is malformed or names something unknown
 // aborts the connection (the original only reports it and carries on,
 // which leaves its tables in whatever state the bad message left them).
+// Reference counting lives in export-table.ts and import-table.ts, Trap
+// calls in traps.ts, trap-guest.ts and trap-host.ts.
 
 import { Fail, q } from '../ses/errors/index.js';
 import { harden } from '../ses/harden-when-available.js';
@@ -15,10 +17,16 @@ import { makeMarshal, Remotable } from '../marshal/index.js';
 import type { CapData } from '../marshal/types.js';
 import type { Settler } from '../eventual-send/types.js';
 import { checkEnvelope, checkFields, checkMethod, type Envelope } from './check-message.js';
-import { IGNORED_MESSAGE_TYPES, MESSAGE_TYPES, type MessageType } from './message-types.js';
+import { MESSAGE_TYPES, type MessageType } from './message-types.js';
 import { makeRemoteKitMaker } from './remote-kit.js';
 import { isSlot, reverseSlot, slotKind } from './slots.js';
-import type { CapTP, CapTPMessage, CapTPOptions, CapTPSlot, CapTPStats, RawSend } from './types.js';
+import { makeExportTable } from './export-table.js';
+import { makeImportTable } from './import-table.js';
+import { makeTrap } from './traps.js';
+import { makeTrapCaller } from './trap-guest.js';
+import { makeTrapServer } from './trap-host.js';
+import { Far } from '../pass-style/index.js';
+import type { CapTP, CapTPMessage, CapTPOptions, CapTPSlot, CapTPStats, RawSend, Trap } from './types.js';
 
 // Keeps a rejection we have dealt with from being reported as unhandled.
 const sink = (): void => {};
@@ -50,12 +58,21 @@ export const makeCapTP = (
     epoch = 0,
     exportHook,
     importHook,
+    gcImports = false,
+    trapHost,
+    trapGuest,
   } = opts;
+  // A host that is also a guest could block on a call it must itself serve.
+  if (trapHost && trapGuest) Fail`CapTP ${q(ourId)} can only be one of either trapGuest or trapHost`;
+  if (trapHost !== undefined && typeof trapHost !== 'function') Fail`opts.trapHost must be a function`;
+  if (trapGuest !== undefined && typeof trapGuest !== 'function') Fail`opts.trapGuest must be a function`;
 
   const sendCounts = makeCounts();
   const recvCounts = makeCounts();
+  /** Drops that brought an export (or an answer) to zero references. */
+  let droppedCount = 0;
   const getStats = (): CapTPStats =>
-    harden({ send: { ...sendCounts }, recv: { ...recvCounts }, gc: { DROPPED: 0 } });
+    harden({ send: { ...sendCounts }, recv: { ...recvCounts }, gc: { DROPPED: droppedCount } });
 
   /** false while connected; once disconnected, the reason. */
   let unplug: unknown = false;
@@ -73,9 +90,16 @@ export const makeCapTP = (
   };
 
   // The tables. Slots are in our view: `+` our export, `-` our import.
-  const exports = new Map<CapTPSlot, unknown>();
-  const imports = new Map<CapTPSlot, unknown>();
+  const exports = makeExportTable();
+  const imports = makeImportTable({
+    weak: gcImports,
+    // eslint-disable-next-line @typescript-eslint/no-use-before-define
+    onCollected: (slotID, decRefs) => send({ type: 'CTP_DROP', epoch, slotID, decRefs }),
+  });
   const valToSlot = new WeakMap<object, CapTPSlot>();
+  /** Objects made by makeTrapHandler: exported as `t+N`, the only targets of Trap calls. */
+  const trapHandlers = new WeakSet<object>();
+  const trapServer = trapHost ? makeTrapServer(trapHost, reason => void quietReject(reason)) : undefined;
   /** How to settle each of our questions (`q-N`) and imported promises (`p-N`). */
   const settlers = new Map<CapTPSlot, Settler<unknown>>();
   /** What we owe the peer, by the peer's question id (`q-N` in its view). */
@@ -83,6 +107,7 @@ export const makeCapTP = (
   let lastObjectId = 0;
   let lastPromiseId = 0;
   let lastQuestionId = 0;
+  let lastTrapId = 0;
 
   // Declared here, defined once the marshal exists (they call each other).
   let abort: (reason?: unknown) => void;
@@ -107,7 +132,7 @@ export const makeCapTP = (
     if (unplug !== false) return quietReject(unplug);
     // eslint-disable-next-line @typescript-eslint/no-use-before-define
     const [questionID, answer] = makeQuestion();
-    send({ type: 'CTP_CALL', epoch, questionID, target, method: serialize(harden(method) as any) });
+    send({ type: 'CTP_CALL', epoch, questionID, target, method: serialize(harden(method)) });
     return answer;
   };
 
@@ -115,9 +140,13 @@ export const makeCapTP = (
     quietReject(reason);
   });
 
-  const makeQuestion = (): [CapTPSlot, Promise<unknown>] => {
+  const newQuestionID = (): CapTPSlot => {
     lastQuestionId += 1;
-    const questionID = `q-${lastQuestionId}`;
+    return `q-${lastQuestionId}`;
+  };
+
+  const makeQuestion = (): [CapTPSlot, Promise<unknown>] => {
+    const questionID = newQuestionID();
     const { promise, settler } = makeRemoteKit(questionID);
     settlers.set(questionID, settler);
     // So that the answer's promise, sent back to the peer, names the question.
@@ -129,15 +158,22 @@ export const makeCapTP = (
   /** A value of ours about to be sent: its slot, exporting it if it is new. */
   const convertValToSlot = (value: any): CapTPSlot => {
     const known = valToSlot.get(value);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      // An object export the peer had dropped comes back under its old slot.
+      if (known[1] === '+' && !exports.has(known)) exports.add(known, value);
+      return known;
+    }
     let slot: CapTPSlot;
-    if (isPromise(value)) {
+    if (trapHandlers.has(value)) {
+      lastTrapId += 1;
+      slot = `t+${lastTrapId}`;
+    } else if (isPromise(value)) {
       lastPromiseId += 1;
       slot = `p+${lastPromiseId}`;
       // Tell the peer how it settles; the peer knows it as p-N.
       const promiseID = reverseSlot(slot);
-      const resolved = (result: unknown) => send({ type: 'CTP_RESOLVE', promiseID, res: serialize(harden(result) as any) });
-      const rejected = (reason: unknown) => send({ type: 'CTP_RESOLVE', promiseID, rej: serialize(harden(reason) as any) });
+      const resolved = (result: unknown) => send({ type: 'CTP_RESOLVE', promiseID, res: serialize(harden(result)) });
+      const rejected = (reason: unknown) => send({ type: 'CTP_RESOLVE', promiseID, rej: serialize(harden(reason)) });
       // A settlement that cannot be sent (not passable) is sent as a rejection.
       E.when(value, resolved, rejected).catch(rejected);
     } else {
@@ -146,9 +182,12 @@ export const makeCapTP = (
     }
     if (exportHook) exportHook(value, slot);
     valToSlot.set(value, slot);
-    exports.set(slot, value);
+    exports.add(slot, value);
     return slot;
   };
+
+  /** The imports named by the message being decoded, each counted once per message. */
+  let importsReceived: Set<CapTPSlot> | undefined;
 
   /** A slot the peer sent (in its view): the value it stands for here. */
   const convertSlotToVal = (theirSlot: unknown, iface: string | undefined = undefined): any => {
@@ -158,7 +197,9 @@ export const makeCapTP = (
       if (!exports.has(slot)) Fail`Unknown export ${q(slot)} (the peer named ${q(theirSlot)})`;
       return exports.get(slot);
     }
-    if (imports.has(slot)) return imports.get(slot);
+    importsReceived?.add(slot);
+    const known = imports.get(slot);
+    if (known !== undefined) return known;
     const kind = slotKind(slot);
     if (kind !== 'o' && kind !== 'p' && kind !== 't') Fail`Unknown import ${q(slot)} (the peer named ${q(theirSlot)})`;
     const { promise, settler } = makeRemoteKit(slot);
@@ -171,25 +212,49 @@ export const makeCapTP = (
       value = Remotable(iface === undefined ? `Alleged: Presence ${ourId} ${slot}` : iface, undefined, presence);
     }
     if (importHook) importHook(value, slot);
-    imports.set(slot, value);
+    imports.set(slot, value as object);
     valToSlot.set(value as object, slot);
     return value;
   };
 
-  const { serialize, unserialize } = makeMarshal<CapTPSlot>(convertValToSlot, convertSlotToVal as any, {
+  const marshal = makeMarshal<CapTPSlot>(convertValToSlot, convertSlotToVal as any, {
     marshalName: `captp:${ourId}`,
     errorIdNum: 20000,
     serializeBodyFormat: 'capdata',
   });
 
+  /**
+   * Encodes a value to send, counting one more sent message for each of our
+   * exports in it (the peer counts the same when it decodes it).
+   */
+  const serialize = (value: unknown): CapData<CapTPSlot> => {
+    const data = marshal.serialize(value as any);
+    exports.countSent(data.slots);
+    return data;
+  };
+
+  /** Decodes a received value, counting one more received message for each import in it. */
+  const unserialize = (data: CapData<CapTPSlot>): any => {
+    const outer = importsReceived;
+    const received = new Set<CapTPSlot>();
+    importsReceived = received;
+    try {
+      const value = marshal.unserialize(data);
+      imports.countReceived(received);
+      return value;
+    } finally {
+      importsReceived = outer;
+    }
+  };
+
   /** Sends an answer to the peer's question, turning a value that cannot be sent into an exception. */
   const sendReturn = (answerID: string, isReject: boolean, value: unknown): void => {
     let serialized: CapData<CapTPSlot>;
     try {
-      serialized = serialize(harden(value) as any);
+      serialized = serialize(harden(value));
     } catch (error) {
       isReject = true;
-      serialized = serialize(harden(error) as any);
+      serialized = serialize(harden(error));
     }
     send({ type: 'CTP_RETURN', epoch, answerID, [isReject ? 'exception' : 'result']: serialized });
   };
@@ -222,6 +287,28 @@ export const makeCapTP = (
     }
     for (const settler of settlers.values()) settler.reject(reason);
     settlers.clear();
+    // Nothing to tell the peer any more about what we hold.
+    imports.clearWithoutFinalizing();
+    trapServer?.clear();
+  };
+
+  /**
+   * How to answer a CTP_CALL: with CTP_RETURN, or, for a Trap call, by
+   * handing the completion to the trapHost (which the guest then iterates).
+   */
+  const makeAnswerer = (questionID: string, isTrap: boolean) => {
+    if (!isTrap) return (isReject: boolean, value: unknown) => sendReturn(questionID, isReject, value);
+    const complete = trapServer!.start(questionID);
+    return (isReject: boolean, value: unknown): void => {
+      let serialized: CapData<CapTPSlot>;
+      try {
+        serialized = serialize(harden(value));
+      } catch (error) {
+        isReject = true;
+        serialized = serialize(harden(error));
+      }
+      complete([isReject, serialized]);
+    };
   };
 
   const actOn: Record<MessageType, (message: Envelope) => void> = {
@@ -240,6 +327,8 @@ export const makeCapTP = (
     CTP_CALL(message) {
       const questionID = message.questionID as string;
       const target = message.target as CapTPSlot;
+      const isTrap = message.trap === true;
+      if (isTrap && !trapServer) Fail`CTP_CALL with trap refused: this CapTP has no trapHost to serve Trap calls`;
       takeFreshQuestion(questionID);
       const [prop, args] = checkMethod(unserialize(message.method as CapData<CapTPSlot>));
       let receiver: unknown;
@@ -250,6 +339,12 @@ export const makeCapTP = (
       } else {
         receiver = convertSlotToVal(target);
       }
+      const answerWith = makeAnswerer(questionID, isTrap);
+      if (isTrap && !trapHandlers.has(receiver as object)) {
+        // Not called, but answered with an exception, so that the blocked guest wakes up.
+        answerWith(true, Error(`Refused Trap(${String(receiver)}) because target was not registered with makeTrapHandler`));
+        return;
+      }
       let answer: Promise<unknown>;
       if (args === undefined) answer = HandledPromise.get(receiver, prop as PropertyKey);
       else if (prop === null) answer = HandledPromise.applyFunction(receiver, args);
@@ -257,10 +352,10 @@ export const makeCapTP = (
       answers.set(questionID, answer);
       answer
         .then(
-          value => sendReturn(questionID, false, value),
-          reason => sendReturn(questionID, true, reason),
+          value => answerWith(false, value),
+          reason => answerWith(true, reason),
         )
-        .catch(reason => sendReturn(questionID, true, reason));
+        .catch(reason => answerWith(true, reason));
     },
     CTP_RETURN(message) {
       const failed = Object.hasOwn(message, 'exception');
@@ -273,9 +368,29 @@ export const makeCapTP = (
     CTP_DISCONNECT(message) {
       disconnect(message, message.reason);
     },
-    // Not acted upon in this slice (see message-types.ts); checkFields refuses traps.
-    CTP_DROP() {},
-    CTP_TRAP_ITERATE() {},
+    CTP_DROP(message) {
+      const slotID = message.slotID as CapTPSlot;
+      if (slotKind(slotID) === 'q') {
+        // The peer no longer holds the promise for its question: the answer
+        // can go (calls pipelined on it were all sent before this).
+        answers.delete(slotID);
+        droppedCount += 1;
+        return;
+      }
+      const slot = reverseSlot(slotID);
+      const { forgotten, value } = exports.release(slot, (message.decRefs as number | undefined) ?? 0);
+      if (!forgotten) return;
+      droppedCount += 1;
+      // A promise sent again gets a new slot (its settlement was already sent
+      // under the old one); an object keeps its slot, for identity.
+      if (isPromise(value)) valToSlot.delete(value as object);
+    },
+    CTP_TRAP_ITERATE(message) {
+      if (!trapServer) Fail`CTP_TRAP_ITERATE refused: this CapTP has no trapHost to serve Trap calls`;
+      const step = unserialize(message.serialized as CapData<CapTPSlot>);
+      if (!Array.isArray(step) || step.length !== 2) Fail`CTP_TRAP_ITERATE must decode to [method, args], not ${q(step)}`;
+      trapServer!.iterate(message.questionID as string, step[0], step[1]);
+    },
   };
 
   /** A message from the peer we cannot make sense of: end the connection. */
@@ -298,7 +413,6 @@ export const makeCapTP = (
     if (unplug !== false) return false;
     try {
       checkFields(message as Envelope);
-      if (IGNORED_MESSAGE_TYPES.has(type)) return true;
       actOn[type](message as Envelope);
       return true;
     } catch (error) {
@@ -335,14 +449,39 @@ export const makeCapTP = (
     }
   };
 
+  const makeTrapHandler = <T extends object>(name: string, obj: T): T => {
+    const far = Far(name, obj);
+    trapHandlers.add(far);
+    return far;
+  };
+
+  const Trap: Trap | undefined = trapGuest
+    ? makeTrap(
+        makeTrapCaller({
+          trapGuest,
+          epoch,
+          slotOf: value => (value !== null && typeof value === 'object' ? valToSlot.get(value) : undefined),
+          newQuestionID,
+          send,
+          serialize,
+          unserialize,
+        }),
+      )
+    : undefined;
+
+  const getTableSizes = () => harden({ exports: exports.size(), imports: imports.size(), answers: answers.size });
+
   return harden({
     abort: (reason?: unknown) => abort(reason),
     dispatch,
     getBootstrap,
     getStats,
     isOnlyLocal,
-    serialize: serialize as (value: unknown) => CapData<CapTPSlot>,
+    serialize,
     unserialize,
     makeRemoteKit,
+    makeTrapHandler,
+    Trap,
+    getTableSizes,
   });
 };

@@ -27,8 +27,47 @@ export type CapTPOptions = {
   exportHook?: (value: unknown, slot: CapTPSlot) => void;
   /** Called with each value when it is first imported. */
   importHook?: (value: unknown, slot: CapTPSlot) => void;
-  /** Accepted for compatibility; garbage-collected imports are not implemented yet. */
+  /**
+   * Hold imports weakly, and send CTP_DROP when one is garbage-collected
+   * (default false: imports live as long as the connection).
+   */
   gcImports?: boolean;
+  /** Serve Trap calls to makeTrapHandler objects (this end is the host). */
+  trapHost?: TrapHost;
+  /** Make Trap available (this end is the guest). Not together with trapHost. */
+  trapGuest?: TrapGuest;
+};
+
+/** [isRejected, the serialized fulfilment or rejection reason] of a Trap call. */
+export type TrapCompletion = [boolean, CapData<CapTPSlot>];
+
+/** The three operations behind Trap(x) and Trap.get(x). */
+export type TrapImpl = {
+  applyFunction: (target: any, args: unknown[]) => any;
+  applyMethod: (target: any, prop: PropertyKey, args: unknown[]) => any;
+  get: (target: any, prop: PropertyKey) => any;
+};
+
+/** What a TrapGuest is asked to do. */
+export type TrapRequest = {
+  trapMethod: keyof TrapImpl;
+  /** The target's slot, in the guest's view (`t-N`). */
+  slot: CapTPSlot;
+  trapArgs: unknown[];
+  /** Sends the trap call; returns the observer that drives the host's iterator. */
+  startTrap: () => Required<Iterator<void, void, any>>;
+};
+
+/** Gets, synchronously and out of band, the completion of a Trap call. */
+export type TrapGuest = (request: TrapRequest) => TrapCompletion;
+
+/** Starts sending a Trap call's completion; an iterator is driven by the guest's CTP_TRAP_ITERATE. */
+export type TrapHost = (completion: TrapCompletion) => AsyncIterator<void, void, any> | undefined | void;
+
+/** Trap(x).method(...args) and Trap(x)(...args) return synchronously; Trap.get(x).prop too. */
+export type Trap = {
+  <T>(x: T): any;
+  get: <T>(x: T) => any;
 };
 
 /** Counts of messages by type, sent and received. */
@@ -53,4 +92,13 @@ export type CapTP = {
   unserialize: (data: CapData<CapTPSlot>) => any;
   /** A handled promise that sends its eventual messages to `target` (a slot in our view). */
   makeRemoteKit: (target: CapTPSlot) => RemoteKit<any>;
+  /** Far(name, obj), marked so that the peer may call it with Trap. */
+  makeTrapHandler: <T extends object>(name: string, obj: T) => T;
+  /** Present only with the trapGuest option. */
+  Trap: Trap | undefined;
+  /**
+   * Not in the original: how many entries each table holds now, to watch
+   * reference counting at work (imports may include collectable ones).
+   */
+  getTableSizes: () => { exports: number; imports: number; answers: number };
 };
