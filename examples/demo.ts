@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 const examples: { file: string; title: string }[] = [
   { file: 'guest-in-compartment.js', title: 'Hardened JavaScript: a guest program confined to one capability' },
+  { file: 'captp-over-tcp.js', title: 'CapTP over TCP: a guest in another process uses a remote capability with E()' },
 ];
 
 let failed = 0;

@@ -1,0 +1,148 @@
+// The part of a connection every transport shares: the queue between the
+// transport delivering decoded messages and the one consumer reading them
+// (an async iterator or a handler), and the close-once bookkeeping. Each
+// transport supplies how to write, how to close cleanly and how to abort.
+
+import type { CapTPMessage } from '../captp/index.js';
+import { harden } from '../ses/harden-when-available.js';
+import type { MessageConnection } from './types.js';
+
+/** What a transport supplies. */
+export type TransportHooks = {
+  /** Writes one message (already checked for size by the transport). */
+  write: (message: CapTPMessage) => void;
+  /** Ends the transport cleanly, letting written data drain. */
+  endTransport: () => void;
+  /** Tears the transport down because of `reason`, after flushing what was just written. */
+  destroyTransport: (reason: Error) => void;
+};
+
+/** What the transport uses to drive the connection. */
+export type ConnectionKit = {
+  connection: MessageConnection;
+  /** A decoded message arrived. */
+  deliver: (message: CapTPMessage) => void;
+  /** The transport closed: cleanly (undefined) or because of an error. Idempotent. */
+  finish: (reason?: Error) => void;
+};
+
+export const makeConnectionKit = (hooks: TransportHooks): ConnectionKit => {
+  let closedReason: Error | undefined;
+  let isClosedFlag = false;
+  let resolveClosed!: (reason: Error | undefined) => void;
+  const closed = new Promise<Error | undefined>(resolve => {
+    resolveClosed = resolve;
+  });
+
+  const queue: CapTPMessage[] = [];
+  let handler: ((message: CapTPMessage) => void) | undefined;
+  let consumerTaken = false;
+  /** The iterator's waiting next(), if any. */
+  let waiting: { resolve: (result: IteratorResult<CapTPMessage>) => void; reject: (error: Error) => void } | undefined;
+
+  const takeConsumer = (): void => {
+    if (consumerTaken) throw new Error('This connection already has a consumer (use messages or onMessage, once)');
+    consumerTaken = true;
+  };
+
+  const deliver = (message: CapTPMessage): void => {
+    if (isClosedFlag) return;
+    if (handler !== undefined) {
+      handler(message);
+    } else if (waiting !== undefined) {
+      const { resolve } = waiting;
+      waiting = undefined;
+      resolve({ value: message, done: false });
+    } else {
+      queue.push(message);
+    }
+  };
+
+  const finish = (reason?: Error): void => {
+    if (isClosedFlag) return;
+    isClosedFlag = true;
+    closedReason = reason;
+    if (waiting !== undefined) {
+      const settle = waiting;
+      waiting = undefined;
+      if (reason === undefined) settle.resolve({ value: undefined, done: true });
+      else settle.reject(reason);
+    }
+    resolveClosed(reason);
+  };
+
+  const next = (): Promise<IteratorResult<CapTPMessage>> => {
+    if (queue.length > 0) return Promise.resolve({ value: queue.shift()!, done: false });
+    if (isClosedFlag) {
+      return closedReason === undefined
+        ? Promise.resolve({ value: undefined, done: true })
+        : Promise.reject(closedReason);
+    }
+    if (waiting !== undefined) return Promise.reject(new Error('next() called again before the previous one settled'));
+    return new Promise((resolve, reject) => {
+      waiting = { resolve, reject };
+    });
+  };
+
+  const messages: AsyncIterable<CapTPMessage> = {
+    [Symbol.asyncIterator]: () => {
+      takeConsumer();
+      return {
+        next,
+        return: async () => {
+          close();
+          return { value: undefined, done: true };
+        },
+      };
+    },
+  };
+
+  const onMessage = (newHandler: (message: CapTPMessage) => void): void => {
+    takeConsumer();
+    handler = newHandler;
+    for (const message of queue.splice(0)) handler(message);
+  };
+
+  const send = (message: CapTPMessage): void => {
+    if (isClosedFlag) {
+      throw new Error(`Cannot send on a closed connection${closedReason ? ` (closed because: ${closedReason.message})` : ''}`);
+    }
+    hooks.write(message);
+  };
+
+  const close = (): void => {
+    if (isClosedFlag) return;
+    finish();
+    hooks.endTransport();
+  };
+
+  let makeFarewell: ((reason: Error) => CapTPMessage) | undefined;
+  const setFarewell = (newMakeFarewell: (reason: Error) => CapTPMessage): void => {
+    makeFarewell = newMakeFarewell;
+  };
+
+  const abort = (reason: Error): void => {
+    if (isClosedFlag) return;
+    finish(reason);
+    if (makeFarewell !== undefined) {
+      try {
+        hooks.write(makeFarewell(reason));
+      } catch {
+        // The transport may be what failed; the peer will see it go instead.
+      }
+    }
+    hooks.destroyTransport(reason);
+  };
+
+  const connection: MessageConnection = harden({
+    send,
+    messages,
+    onMessage,
+    close,
+    abort,
+    closed,
+    setFarewell,
+    isClosed: () => isClosedFlag,
+  });
+  return { connection, deliver, finish };
+};

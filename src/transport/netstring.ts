@@ -1,0 +1,110 @@
+// Netstring framing (`<decimal length>:<payload bytes>,`), the framing
+// @endo/netstring uses for CapTP over byte streams. The decoder accepts
+// chunks cut at any byte boundary and refuses, with an error that says
+// what was wrong, anything that is not a sequence of well-formed
+// netstrings or that declares a payload above the size limit (checked as
+// the length digits arrive, before any payload is buffered).
+
+import { makeOversizeError } from './limits.js';
+
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+
+const textEncoder = new TextEncoder();
+
+/** Frames one payload (bytes, or a string taken as UTF-8) as a netstring. */
+export const encodeNetstring = (payload: Uint8Array | string): Uint8Array => {
+  const bytes = typeof payload === 'string' ? textEncoder.encode(payload) : payload;
+  const prefix = textEncoder.encode(`${bytes.length}:`);
+  const frame = new Uint8Array(prefix.length + bytes.length + 1);
+  frame.set(prefix, 0);
+  frame.set(bytes, prefix.length);
+  frame[frame.length - 1] = COMMA;
+  return frame;
+};
+
+/** Decodes a stream of netstrings pushed in chunks. */
+export type NetstringDecoder = {
+  /**
+   * Takes the next chunk and returns the payloads it completes, in order.
+   * Throws on malformed or oversize input; after that the decoder refuses
+   * everything (the stream is no longer in step).
+   */
+  push: (chunk: Uint8Array) => Uint8Array[];
+  /** True when no frame is partly received (a clean place for the stream to end). */
+  isAtBoundary: () => boolean;
+};
+
+const describeByte = (byte: number): string =>
+  byte >= 0x20 && byte < 0x7f ? JSON.stringify(String.fromCharCode(byte)) : `byte 0x${byte.toString(16).padStart(2, '0')}`;
+
+/** Makes a decoder that refuses payloads longer than maxMessageBytes. */
+export const makeNetstringDecoder = (maxMessageBytes: number): NetstringDecoder => {
+  // 'length': reading digits; 'payload': filling `payload`; 'comma': expecting ','.
+  let state: 'length' | 'payload' | 'comma' = 'length';
+  let length = 0;
+  let digitCount = 0;
+  let payload = new Uint8Array(0);
+  let filled = 0;
+  let failure: Error | undefined;
+
+  const fail = (error: Error): never => {
+    failure = error;
+    throw error;
+  };
+
+  const push = (chunk: Uint8Array): Uint8Array[] => {
+    if (failure !== undefined) throw failure;
+    const done: Uint8Array[] = [];
+    let at = 0;
+    while (at < chunk.length) {
+      if (state === 'length') {
+        const byte = chunk[at];
+        at += 1;
+        if (byte >= DIGIT_0 && byte <= DIGIT_9) {
+          if (digitCount === 1 && length === 0) {
+            fail(new SyntaxError('Malformed netstring: a length must not have leading zeros'));
+          }
+          length = length * 10 + (byte - DIGIT_0);
+          digitCount += 1;
+          if (length > maxMessageBytes) fail(makeOversizeError(length, maxMessageBytes, 'received'));
+        } else if (byte === COLON) {
+          if (digitCount === 0) fail(new SyntaxError('Malformed netstring: expected a decimal length before ":"'));
+          payload = new Uint8Array(length);
+          filled = 0;
+          state = length === 0 ? 'comma' : 'payload';
+        } else {
+          fail(
+            new SyntaxError(
+              `Malformed netstring: expected a digit or ":" in the length, got ${describeByte(byte)}`,
+            ),
+          );
+        }
+      } else if (state === 'payload') {
+        const take = Math.min(length - filled, chunk.length - at);
+        payload.set(chunk.subarray(at, at + take), filled);
+        filled += take;
+        at += take;
+        if (filled === length) state = 'comma';
+      } else {
+        const byte = chunk[at];
+        at += 1;
+        if (byte !== COMMA) {
+          fail(new SyntaxError(`Malformed netstring: expected "," after ${length} payload bytes, got ${describeByte(byte)}`));
+        }
+        done.push(payload);
+        payload = new Uint8Array(0);
+        state = 'length';
+        length = 0;
+        digitCount = 0;
+      }
+    }
+    return done;
+  };
+
+  const isAtBoundary = (): boolean => state === 'length' && digitCount === 0;
+
+  return { push, isAtBoundary };
+};

@@ -1,0 +1,140 @@
+// Messages over a WebSocket from the `ws` package (either end: a socket a
+// WebSocketServer handed us, or a client). Each message is one text frame
+// holding the record's JSON. Size is enforced twice: by ws itself
+// (`maxPayload`, which must be set where the socket is made: use
+// openWebSocket / webSocketServerOptions) and by us on every frame, so a
+// socket made with a larger maxPayload still keeps our limit.
+
+import { WebSocket, type ServerOptions } from 'ws';
+import { decodeMessage, encodeMessage } from './json-messages.js';
+import { checkMaxMessageBytes, makeOversizeError } from './limits.js';
+import { makeConnectionKit } from './connection-kit.js';
+import type { ConnectionOptions, MessageConnection } from './types.js';
+
+// Close codes of RFC 6455 §7.4.1.
+const NORMAL_CLOSURE = 1000;
+const NO_STATUS = 1005;
+const UNSUPPORTED_DATA = 1003;
+const POLICY_VIOLATION = 1008;
+const MESSAGE_TOO_BIG = 1009;
+
+/**
+ * Makes a JSON text-frame message connection over an open ws WebSocket
+ * (sending on one still connecting throws; await openWebSocket first).
+ */
+export const makeWebSocketConnection = (socket: WebSocket, options: ConnectionOptions = {}): MessageConnection => {
+  const maxMessageBytes = checkMaxMessageBytes(options.maxMessageBytes);
+  /** The close code to send when we abort, chosen by why. */
+  let abortCode = POLICY_VIOLATION;
+
+  const onMessage = (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void => {
+    if (connection.isClosed()) return;
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    if (isBinary) {
+      abortCode = UNSUPPORTED_DATA;
+      connection.abort(new TypeError('Malformed message: got a binary WebSocket frame, expected text (JSON)'));
+      return;
+    }
+    if (bytes.length > maxMessageBytes) {
+      abortCode = MESSAGE_TOO_BIG;
+      connection.abort(makeOversizeError(bytes.length, maxMessageBytes, 'received'));
+      return;
+    }
+    let message;
+    try {
+      message = decodeMessage(bytes);
+    } catch (error) {
+      connection.abort(error as Error);
+      return;
+    }
+    deliver(message);
+  };
+
+  const onClose = (code: number, reason: Buffer): void => {
+    if (code === NORMAL_CLOSURE || code === NO_STATUS) connection.close();
+    else connection.abort(new Error(`WebSocket closed by the peer with code ${code}${reason.length > 0 ? `: ${reason.toString('utf8')}` : ''}`));
+  };
+
+  const onError = (error: Error & { code?: string }): void => {
+    // ws reports its own maxPayload refusal as an error, then closes with 1009.
+    if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      connection.abort(
+        new RangeError(
+          `Peer sent a WebSocket message larger than maxPayload (${error.message}); the connection is closed. Raise maxMessageBytes on both ends if such messages are expected.`,
+        ),
+      );
+    } else {
+      connection.abort(new Error(`WebSocket failed: ${error.message}`, { cause: error }));
+    }
+  };
+
+  const detach = (): void => {
+    socket.off('message', onMessage);
+    socket.off('close', onClose);
+    socket.off('error', onError);
+    // Late errors (for example while closing) must not crash the process.
+    socket.on('error', () => {});
+  };
+
+  const { connection, deliver } = makeConnectionKit({
+    write: message => {
+      const text = encodeMessage(message);
+      const size = Buffer.byteLength(text, 'utf8');
+      if (size > maxMessageBytes) {
+        const error = makeOversizeError(size, maxMessageBytes, 'sent');
+        connection.abort(error);
+        throw error;
+      }
+      if (socket.readyState !== WebSocket.OPEN) throw new Error('WebSocket is not open');
+      socket.send(text, { binary: false }, error => {
+        if (error) connection.abort(new Error(`WebSocket send failed: ${error.message}`, { cause: error }));
+      });
+    },
+    endTransport: () => {
+      detach();
+      if (socket.readyState === WebSocket.CONNECTING) socket.terminate();
+      else socket.close(NORMAL_CLOSURE);
+    },
+    destroyTransport: reason => {
+      detach();
+      if (socket.readyState === WebSocket.OPEN) {
+        // The reason frame tells the peer what was wrong, in at most 123 bytes and no stack.
+        socket.close(abortCode, Buffer.from(reason.message, 'utf8').subarray(0, 123).toString('utf8').replace(/\uFFFD$/, ''));
+      } else {
+        socket.terminate();
+      }
+    },
+  });
+
+  socket.on('message', onMessage);
+  socket.on('close', onClose);
+  socket.on('error', onError);
+  if (socket.readyState === WebSocket.CLOSING || socket.readyState === WebSocket.CLOSED) {
+    connection.abort(new Error('WebSocket is already closing or closed'));
+  }
+  return connection;
+};
+
+/** Options for a ws WebSocketServer that enforce maxMessageBytes on what clients send. */
+export const webSocketServerOptions = (options: ServerOptions & ConnectionOptions = {}): ServerOptions => {
+  const { maxMessageBytes, ...serverOptions } = options;
+  return { ...serverOptions, maxPayload: checkMaxMessageBytes(maxMessageBytes) };
+};
+
+/** Opens a ws client to `url` with maxPayload set to maxMessageBytes; resolves once open. */
+export const openWebSocket = (url: string | URL, options: ConnectionOptions = {}): Promise<WebSocket> => {
+  const maxPayload = checkMaxMessageBytes(options.maxMessageBytes);
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { maxPayload });
+    const onError = (error: Error): void => {
+      socket.off('open', onOpen);
+      reject(new Error(`Could not open WebSocket to ${String(url)}: ${error.message}`, { cause: error }));
+    };
+    const onOpen = (): void => {
+      socket.off('error', onError);
+      resolve(socket);
+    };
+    socket.once('open', onOpen);
+    socket.once('error', onError);
+  });
+};
