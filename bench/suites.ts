@@ -39,4 +39,15 @@ export const suites: Suite[] = [
       { label: 'JSON.stringify + JSON.parse', module: './marshal/json-floor.js' },
     ],
   },
+  {
+    name: 'captp',
+    description:
+      "RPC over an in-process JSON-string transport (one microtask per message): CapTP, Cap'n Web and a JSON request/response floor. The two 'messages per …' rows are COUNTS of strings through the transport (both directions), printed with the ns unit; there, a ratio above 1× means ours sends fewer",
+    ours: { label: 'endo/captp', module: './captp/ours.js' },
+    peers: [
+      { label: peerLabel('@endo/captp'), module: './captp/peer.js' },
+      { label: peerLabel('capnweb'), module: './captp/capnweb.js' },
+      { label: 'JSON request/response floor', module: './captp/json-floor.js' },
+    ],
+  },
 ];
