@@ -3,6 +3,7 @@
 // (an async iterator or a handler), and the close-once bookkeeping. Each
 // transport supplies how to write, how to close cleanly and how to abort.
 
+import { decodeMessage } from './json-messages.js';
 import type { CapTPMessage } from '../captp/index.js';
 import { harden } from '../ses/harden-when-available.js';
 import type { MessageConnection } from './types.js';
@@ -22,6 +23,8 @@ export type ConnectionKit = {
   connection: MessageConnection;
   /** A decoded message arrived. */
   deliver: (message: CapTPMessage) => void;
+  /** A message arrived as JSON text or bytes: decoded and delivered, or, malformed, the connection aborts. */
+  deliverEncoded: (data: string | Uint8Array) => void;
   /** The transport closed: cleanly (undefined) or because of an error. Idempotent. */
   finish: (reason?: Error) => void;
 };
@@ -144,5 +147,16 @@ export const makeConnectionKit = (hooks: TransportHooks): ConnectionKit => {
     setFarewell,
     isClosed: () => isClosedFlag,
   });
-  return { connection, deliver, finish };
+  const deliverEncoded = (data: string | Uint8Array): void => {
+    let message: CapTPMessage;
+    try {
+      message = decodeMessage(data);
+    } catch (error) {
+      connection.abort(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    deliver(message);
+  };
+
+  return { connection, deliver, deliverEncoded, finish };
 };

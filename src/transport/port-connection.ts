@@ -4,7 +4,7 @@
 // exactly as on a byte stream, and a peer cannot slip in values JSON has
 // no form for (Maps, Dates, typed arrays, cycles).
 
-import { decodeMessage, encodeMessage } from './json-messages.js';
+import { encodeMessage } from './json-messages.js';
 import { checkMaxMessageBytes, makeOversizeError } from './limits.js';
 import { makeConnectionKit } from './connection-kit.js';
 import type { ConnectionOptions, MessageConnection } from './types.js';
@@ -35,14 +35,7 @@ export const makePortConnection = (port: PortLike, options: ConnectionOptions = 
       connection.abort(makeOversizeError(size, maxMessageBytes, 'received'));
       return;
     }
-    let message;
-    try {
-      message = decodeMessage(data);
-    } catch (error) {
-      connection.abort(error as Error);
-      return;
-    }
-    deliver(message);
+    deliverEncoded(data);
   };
   const onMessageError = (error: Error): void =>
     connection.abort(new Error(`Port could not deserialize a message: ${error.message}`));
@@ -66,7 +59,7 @@ export const makePortConnection = (port: PortLike, options: ConnectionOptions = 
     else if (typeof port.terminate === 'function') void port.terminate();
   };
 
-  const { connection, deliver } = makeConnectionKit({
+  const { connection, deliverEncoded } = makeConnectionKit({
     write: message => {
       const text = encodeMessage(message);
       const size = Buffer.byteLength(text, 'utf8');

@@ -5,7 +5,7 @@
 
 import type { Duplex, Readable, Writable } from 'node:stream';
 import { encodeNetstring, makeNetstringDecoder } from './netstring.js';
-import { decodeMessage, encodeMessage } from './json-messages.js';
+import { encodeMessage } from './json-messages.js';
 import { checkMaxMessageBytes, makeOversizeError } from './limits.js';
 import { makeConnectionKit } from './connection-kit.js';
 import type { ConnectionOptions, MessageConnection } from './types.js';
@@ -42,7 +42,7 @@ export const makeNetstringConnection = (
     if (isPair) output.on('error', ignore);
   };
 
-  const { connection, deliver } = makeConnectionKit({
+  const { connection, deliverEncoded } = makeConnectionKit({
     write: message => {
       const bytes = textEncoder.encode(encodeMessage(message));
       if (bytes.length > maxMessageBytes) {
@@ -84,14 +84,7 @@ export const makeNetstringConnection = (
       return;
     }
     for (const payload of payloads) {
-      let message;
-      try {
-        message = decodeMessage(payload);
-      } catch (error) {
-        connection.abort(toError(error));
-        return;
-      }
-      deliver(message);
+      deliverEncoded(payload);
       if (connection.isClosed()) return;
     }
   }

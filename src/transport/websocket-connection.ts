@@ -6,7 +6,7 @@
 // socket made with a larger maxPayload still keeps our limit.
 
 import { WebSocket, type ServerOptions } from 'ws';
-import { decodeMessage, encodeMessage } from './json-messages.js';
+import { encodeMessage } from './json-messages.js';
 import { checkMaxMessageBytes, makeOversizeError } from './limits.js';
 import { makeConnectionKit } from './connection-kit.js';
 import type { ConnectionOptions, MessageConnection } from './types.js';
@@ -40,14 +40,7 @@ export const makeWebSocketConnection = (socket: WebSocket, options: ConnectionOp
       connection.abort(makeOversizeError(bytes.length, maxMessageBytes, 'received'));
       return;
     }
-    let message;
-    try {
-      message = decodeMessage(bytes);
-    } catch (error) {
-      connection.abort(error as Error);
-      return;
-    }
-    deliver(message);
+    deliverEncoded(bytes);
   };
 
   const onClose = (code: number, reason: Buffer): void => {
@@ -76,7 +69,7 @@ export const makeWebSocketConnection = (socket: WebSocket, options: ConnectionOp
     socket.on('error', () => {});
   };
 
-  const { connection, deliver } = makeConnectionKit({
+  const { connection, deliverEncoded } = makeConnectionKit({
     write: message => {
       const text = encodeMessage(message);
       const size = Buffer.byteLength(text, 'utf8');
