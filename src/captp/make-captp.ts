@@ -10,7 +10,7 @@
 // calls in traps.ts, trap-guest.ts and trap-host.ts.
 
 import { Fail, q } from '../ses/errors/index.js';
-import { harden } from '../ses/harden-when-available.js';
+import { harden, hardenFreshArray } from '../ses/harden-when-available.js';
 import { E, HandledPromise } from '../eventual-send/index.js';
 import { isPromise } from '../promise-kit/index.js';
 import { makeMarshal, Remotable } from '../marshal/index.js';
@@ -132,7 +132,7 @@ export const makeCapTP = (
     if (unplug !== false) return quietReject(unplug);
     // eslint-disable-next-line @typescript-eslint/no-use-before-define
     const [questionID, answer] = makeQuestion();
-    send({ type: 'CTP_CALL', epoch, questionID, target, method: serialize(harden(method)) });
+    send({ type: 'CTP_CALL', epoch, questionID, target, method: serialize(hardenFreshArray(method)) });
     return answer;
   };
 
@@ -479,7 +479,7 @@ export const makeCapTP = (
     isOnlyLocal,
     serialize,
     unserialize,
-    makeRemoteKit,
+    makeRemoteKit: (target: CapTPSlot) => harden(makeRemoteKit(target)),
     makeTrapHandler,
     Trap,
     getTableSizes,

@@ -4,7 +4,6 @@
 // That is promise pipelining. Its settler lets the connection resolve it
 // (CTP_RETURN, CTP_RESOLVE), make it a presence, or reject it.
 
-import { harden } from '../ses/harden-when-available.js';
 import { HandledPromise } from '../eventual-send/index.js';
 import type { Handler, RemoteKit, Settler } from '../eventual-send/types.js';
 import type { CapTPSlot } from './types.js';
@@ -18,7 +17,9 @@ export type SendCall = (target: CapTPSlot, method: unknown[]) => Promise<unknown
 /**
  * Returns makeRemoteKit(target). `onRejected` hears of each such promise's
  * rejection, without being one of its handlers (so nobody's rejection goes
- * unhandled on our account).
+ * unhandled on our account). The kit and its settler are not hardened:
+ * the connection keeps them to itself (makeCapTP's own makeRemoteKit
+ * hardens what it hands out).
  */
 export const makeRemoteKitMaker =
   (sendCall: SendCall, onRejected: (reason: unknown) => void) =>
@@ -30,12 +31,12 @@ export const makeRemoteKitMaker =
     };
     let settler: Settler<T> | undefined;
     const promise = new HandledPromise<T>((resolve, reject, resolveWithPresence) => {
-      settler = harden({
+      settler = {
         resolve,
         reject,
         resolveWithPresence: () => resolveWithPresence(handler),
-      });
+      };
     }, handler as Handler<Promise<unknown>>);
     promise.catch(onRejected);
-    return harden({ promise, settler: settler! });
+    return { promise, settler: settler! };
   };

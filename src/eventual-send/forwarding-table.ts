@@ -4,8 +4,15 @@
 // another handled promise (forwarded). Messages to a forwarded promise go
 // wherever the end of its forwarding chain is; `shorten` finds that end and
 // re-points the chain at it (path compression), so chains stay short.
+//
+// Every key is an object this constructor made (a handled promise or a
+// presence), so the facts about each live in one record held in a private
+// slot on the object itself: every eventual send makes a promise, and a
+// WeakMap insertion per fact costs far more than a private field.
+// Lookups accept any value: a primitive or a foreign object has no record.
 
-import { is } from '../ses/commons.js';
+import { is, isObject } from '../ses/commons.js';
+import { makePrivateSlot } from '../ses/private-slot.js';
 import type { Handler } from './types.js';
 
 export interface ForwardingTable {
@@ -22,36 +29,65 @@ export interface ForwardingTable {
   presenceOf(promise: unknown): object | undefined;
   promiseOfPresence(presence: unknown): Promise<unknown> | undefined;
   handlerOfPresence(presence: unknown): Handler<unknown> | undefined;
+  /** Whether `value` is a handled promise or a presence of this table's constructor. */
+  isKnown(value: unknown): boolean;
   /** The end of `target`'s forwarding chain (target itself when not forwarded). */
   shorten(target: unknown): unknown;
 }
 
-export const makeForwardingTable = (): ForwardingTable => {
-  const pendingHandlers = new WeakMap<object, Handler<unknown>>();
-  const forwardedTo = new WeakMap<object, object>();
-  const presenceOfPromise = new WeakMap<object, object>();
-  const promiseOfPresence = new WeakMap<object, Promise<unknown>>();
-  const handlerOfPresence = new WeakMap<object, Handler<unknown>>();
+/** What is known of one handled promise or presence. */
+interface TableRecord {
+  /** A pending promise's handler. */
+  pendingHandler: Handler<unknown> | undefined;
+  /** The handled promise this promise was resolved to. */
+  forwardedTo: object | undefined;
+  /** The presence this promise was resolved to (or stands for). */
+  presence: object | undefined;
+  /** A presence's promise. */
+  promiseOfPresence: Promise<unknown> | undefined;
+  /** A presence's handler. */
+  presenceHandler: Handler<unknown> | undefined;
+}
 
-  // WeakMap methods throw on primitives only for set; get/has/delete accept
-  // anything, so lookups need no guard.
-  const asKey = (value: unknown) => value as object;
+export const makeForwardingTable = (): ForwardingTable => {
+  const records = makePrivateSlot<TableRecord>();
+
+  const recordOf = (value: unknown): TableRecord | undefined => (isObject(value) ? records.get(value) : undefined);
+
+  /** The record of an object of ours, made on first use. */
+  const ensureRecord = (object: object): TableRecord => {
+    let record = records.get(object);
+    if (record === undefined) {
+      record = {
+        pendingHandler: undefined,
+        forwardedTo: undefined,
+        presence: undefined,
+        promiseOfPresence: undefined,
+        presenceHandler: undefined,
+      };
+      records.set(object, record);
+    }
+    return record;
+  };
 
   const shorten = (target: unknown): unknown => {
     let end = target;
-    while (forwardedTo.has(asKey(end))) end = forwardedTo.get(asKey(end));
-    const presence = presenceOfPromise.get(asKey(end));
+    for (let record = recordOf(end); record?.forwardedTo !== undefined; record = recordOf(end)) {
+      end = record.forwardedTo;
+    }
+    const presence = recordOf(end)?.presence;
     // Walk the chain again from the start, pointing each link at the end.
     let link = target;
     while (!is(link, end)) {
-      const next = forwardedTo.get(asKey(link));
-      pendingHandlers.delete(asKey(link));
+      const record = recordOf(link)!;
+      const next = record.forwardedTo;
+      record.pendingHandler = undefined;
       if (presence) {
         // A presence is final: the link becomes a promise for it directly.
-        forwardedTo.delete(asKey(link));
-        presenceOfPromise.set(asKey(link), presence);
+        record.forwardedTo = undefined;
+        record.presence = presence;
       } else {
-        forwardedTo.set(asKey(link), asKey(end));
+        record.forwardedTo = end as object;
       }
       link = next;
     }
@@ -59,20 +95,32 @@ export const makeForwardingTable = (): ForwardingTable => {
   };
 
   return {
-    pendingHandlerOf: promise => pendingHandlers.get(asKey(promise)),
-    setPendingHandler: (promise, handler) => void pendingHandlers.set(promise, handler),
-    dropPendingHandler: promise => void pendingHandlers.delete(asKey(promise)),
-    forward: (promise, target) => void forwardedTo.set(promise, target),
-    unforward: promise => void forwardedTo.delete(asKey(promise)),
-    isForwarded: promise => forwardedTo.has(asKey(promise)),
-    registerPresence(presence, promise, handler) {
-      promiseOfPresence.set(presence, promise as Promise<unknown>);
-      presenceOfPromise.set(promise, presence);
-      handlerOfPresence.set(presence, handler);
+    pendingHandlerOf: promise => recordOf(promise)?.pendingHandler,
+    setPendingHandler: (promise, handler) => {
+      ensureRecord(promise).pendingHandler = handler;
     },
-    presenceOf: promise => presenceOfPromise.get(asKey(promise)),
-    promiseOfPresence: presence => promiseOfPresence.get(asKey(presence)),
-    handlerOfPresence: presence => handlerOfPresence.get(asKey(presence)),
+    dropPendingHandler: promise => {
+      const record = recordOf(promise);
+      if (record) record.pendingHandler = undefined;
+    },
+    forward: (promise, target) => {
+      ensureRecord(promise).forwardedTo = target;
+    },
+    unforward: promise => {
+      const record = recordOf(promise);
+      if (record) record.forwardedTo = undefined;
+    },
+    isForwarded: promise => recordOf(promise)?.forwardedTo !== undefined,
+    registerPresence(presence, promise, handler) {
+      const presenceRecord = ensureRecord(presence);
+      presenceRecord.promiseOfPresence = promise as Promise<unknown>;
+      presenceRecord.presenceHandler = handler;
+      ensureRecord(promise).presence = presence;
+    },
+    presenceOf: promise => recordOf(promise)?.presence,
+    promiseOfPresence: presence => recordOf(presence)?.promiseOfPresence,
+    handlerOfPresence: presence => recordOf(presence)?.presenceHandler,
+    isKnown: value => recordOf(value) !== undefined,
     shorten,
   };
 };

@@ -11,6 +11,7 @@
 import { assign, freeze } from '../ses/commons.js';
 import { Fail, X, q, makeError } from '../ses/errors/index.js';
 import { harden } from '../ses/harden-when-available.js';
+import { makePrivateSlot } from '../ses/private-slot.js';
 import type { EProxy, HandledPromiseConstructor } from './types.js';
 
 /** The traps every E proxy shares: no property can be set, deleted or redefined. */
@@ -21,10 +22,22 @@ const refuseChanges: ProxyHandler<any> = {
   deleteProperty: () => false,
 };
 
-// Proxy targets are frozen but never hardened (so the proxies keep
-// trapping), and never leave this module.
-const functionTarget = freeze(() => {});
-const objectTarget = freeze({ __proto__: null });
+// Each E proxy's target is a fresh frozen arrow that returns the recipient:
+// the handlers are made once per E, not once per E(x) call, and a target is
+// never handed out (the traps never return it), so the recipient stays out
+// of reach. Being an arrow, the target makes E(x) callable but not
+// constructible.
+type RecipientHolder = () => unknown;
+const holderOf = (recipient: unknown): RecipientHolder => freeze(() => recipient);
+
+// The E.get proxy's target needs no call trap: a prototype-less object
+// that keeps the recipient in a private slot.
+const getTargets = makePrivateSlot<unknown>();
+const makeGetTarget = (recipient: unknown): object => {
+  const target = freeze({ __proto__: null });
+  getTargets.set(target, recipient);
+  return target;
+};
 
 type MethodFunction = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -32,7 +45,9 @@ type MethodFunction = (this: unknown, ...args: unknown[]) => unknown;
  * A function named `key` that, called as a method of `receiver`, runs
  * `onCall(args)`, and otherwise `onWrongReceiver()`. The receiver check
  * catches `const { m } = E(x); m()`-style detachment. Concise-method syntax
- * makes it `this`-sensitive and not constructible.
+ * makes it `this`-sensitive and not constructible. Freezing it hardens it:
+ * its only own properties are its name and length, and its prototype is
+ * Function.prototype.
  */
 const makeMethod = (
   key: PropertyKey,
@@ -45,61 +60,65 @@ const makeMethod = (
       return this === receiver ? onCall(args) : onWrongReceiver();
     },
   };
-  return harden(holder[key as keyof typeof holder] as MethodFunction);
+  return freeze(holder[key as keyof typeof holder] as MethodFunction);
 };
 
-const makeEProxyHandler = (recipient: unknown, HandledPromise: HandledPromiseConstructor): ProxyHandler<any> =>
-  harden({
+const makeEProxyHandler = (HandledPromise: HandledPromiseConstructor): ProxyHandler<RecipientHolder> =>
+  freeze({
     ...refuseChanges,
-    get: (_target: unknown, key: PropertyKey, receiver: unknown) =>
+    get: (holder: RecipientHolder, key: PropertyKey, receiver: unknown) =>
       makeMethod(
         key,
         receiver,
-        args => HandledPromise.applyMethod(recipient, key, args),
+        args => HandledPromise.applyMethod(holder(), key, args),
         () =>
           HandledPromise.reject(
-            makeError(X`Unexpected receiver for "${q(key)}" method of E(${q(recipient)})`),
+            makeError(X`Unexpected receiver for "${q(key)}" method of E(${q(holder())})`),
           ),
       ),
-    apply: (_target: unknown, _thisArg: unknown, args: unknown[] = []) => HandledPromise.applyFunction(recipient, args),
+    apply: (holder: RecipientHolder, _thisArg: unknown, args: unknown[] = []) =>
+      HandledPromise.applyFunction(holder(), args),
     has: () => true,
   });
 
-const makeESendOnlyProxyHandler = (recipient: unknown, HandledPromise: HandledPromiseConstructor): ProxyHandler<any> =>
-  harden({
+const makeESendOnlyProxyHandler = (HandledPromise: HandledPromiseConstructor): ProxyHandler<RecipientHolder> =>
+  freeze({
     ...refuseChanges,
-    get: (_target: unknown, key: PropertyKey, receiver: unknown) =>
+    get: (holder: RecipientHolder, key: PropertyKey, receiver: unknown) =>
       makeMethod(
         key,
         receiver,
         args => {
-          HandledPromise.applyMethodSendOnly(recipient, key, args);
+          HandledPromise.applyMethodSendOnly(holder(), key, args);
           return undefined;
         },
         // There is no promise to reject, so this one throws.
-        () => Fail`Unexpected receiver for "${q(key)}" method of E.sendOnly(${q(recipient)})`,
+        () => Fail`Unexpected receiver for "${q(key)}" method of E.sendOnly(${q(holder())})`,
       ),
-    apply: (_target: unknown, _thisArg: unknown, args: unknown[] = []) => {
-      HandledPromise.applyFunctionSendOnly(recipient, args);
+    apply: (holder: RecipientHolder, _thisArg: unknown, args: unknown[] = []) => {
+      HandledPromise.applyFunctionSendOnly(holder(), args);
       return undefined;
     },
     has: () => true,
   });
 
-const makeEGetProxyHandler = (recipient: unknown, HandledPromise: HandledPromiseConstructor): ProxyHandler<any> =>
-  harden({
+const makeEGetProxyHandler = (HandledPromise: HandledPromiseConstructor): ProxyHandler<object> =>
+  freeze({
     ...refuseChanges,
     has: () => true,
-    get: (_target: unknown, key: PropertyKey) => HandledPromise.get(recipient, key),
+    get: (target: object, key: PropertyKey) => HandledPromise.get(getTargets.get(target), key),
   });
 
 export const makeE = (HandledPromise: HandledPromiseConstructor): EProxy => {
-  const E = (x: unknown) => new Proxy(functionTarget, makeEProxyHandler(x, HandledPromise));
+  const eHandler = makeEProxyHandler(HandledPromise);
+  const sendOnlyHandler = makeESendOnlyProxyHandler(HandledPromise);
+  const getHandler = makeEGetProxyHandler(HandledPromise);
+  const E = (x: unknown) => new Proxy(holderOf(x), eHandler);
   return harden(
     assign(E, {
-      get: (x: unknown) => new Proxy(objectTarget, makeEGetProxyHandler(x, HandledPromise)),
+      get: (x: unknown) => new Proxy(makeGetTarget(x), getHandler),
       resolve: HandledPromise.resolve,
-      sendOnly: (x: unknown) => new Proxy(functionTarget, makeESendOnlyProxyHandler(x, HandledPromise)),
+      sendOnly: (x: unknown) => new Proxy(holderOf(x), sendOnlyHandler),
       when: (x: unknown, onfulfilled?: (value: any) => unknown, onrejected?: (reason: any) => unknown) =>
         HandledPromise.resolve(x).then(onfulfilled, onrejected),
     }),

@@ -15,6 +15,7 @@ import {
   freeze,
   getOwnPropertyDescriptors,
   is,
+  isObject,
   ownKeys,
   setPrototypeOf,
 } from '../ses/commons.js';
@@ -23,7 +24,8 @@ import { makeForwardingHandler } from './forwarding-handler.js';
 import { makeForwardingTable } from './forwarding-table.js';
 import { harden } from '../ses/harden-when-available.js';
 import { makeHandlerDispatcher, toPropertyKey } from './handler-dispatch.js';
-import { makePostponedHandler } from './postponed-handler.js';
+import { makePostponer, type Postponer } from './postponed-handler.js';
+import { makePrivateSlot } from '../ses/private-slot.js';
 import { isSafePromise, nativeResolve } from './safe-promise.js';
 import { makeMessageSender, type SendMessage } from './send-message.js';
 import type {
@@ -57,6 +59,9 @@ const makePresence = (options: ResolveWithPresenceOptionsBag<{}>): object => {
 
 export const makeHandledPromise = (): HandledPromiseConstructor => {
   const table = makeForwardingTable();
+  /** The promises this constructor made itself, as plain frozen native promises: safe by construction. */
+  const madeSafe = makePrivateSlot<true>();
+  let postponer: Postponer;
   // Filled in below: the constructor, the dispatcher and the sender refer
   // to each other.
   let HandledPromise: HandledPromiseConstructor;
@@ -77,20 +82,29 @@ export const makeHandledPromise = (): HandledPromiseConstructor => {
     let superReject!: (reason: unknown) => void;
     let settled = false;
     let settledTo: unknown = null;
-    let continueForwarding = () => {};
+    let postponing = false;
 
-    const handledP = harden(
-      construct(
-        NativePromise,
-        [
-          (resolve: (value: unknown) => void, reject: (reason: unknown) => void) => {
-            superResolve = resolve;
-            superReject = reject;
-          },
-        ],
-        new.target,
-      ) as Promise<R>,
-    );
+    const nativeExecutor = (resolve: (value: unknown) => void, reject: (reason: unknown) => void) => {
+      superResolve = resolve;
+      superReject = reject;
+    };
+    let handledP: Promise<R>;
+    if (new.target === HandledPromiseFunction) {
+      // Our prototype is Promise.prototype itself, so a plain `new Promise`
+      // makes the very same object. (Constructing with new.target instead
+      // gives every promise a hidden class of its own in V8, which makes
+      // each one, and everything done to it, many times slower.) With no own
+      // properties and that prototype, frozen, it is as hardened as harden
+      // would make it.
+      handledP = freeze(new NativePromise(nativeExecutor)) as Promise<R>;
+      madeSafe.set(handledP, true);
+    } else {
+      handledP = harden(construct(NativePromise, [nativeExecutor], new.target) as Promise<R>);
+    }
+    /** Lets messages held by the postponing pending handler go on. */
+    const continueForwarding = () => {
+      if (postponing) postponer.release(handledP);
+    };
 
     const assertNotYetForwarded = () => {
       if (table.isForwarded(handledP)) throw makeError(X`internal: already forwarded`, TypeError);
@@ -133,7 +147,8 @@ export const makeHandledPromise = (): HandledPromiseConstructor => {
     if (!pendingHandler) {
       // Without a handler of its own, a handled promise holds messages
       // until it settles.
-      [pendingHandler, continueForwarding] = makePostponedHandler(HandledPromise);
+      pendingHandler = postponer.handler;
+      postponing = true;
     }
     assertHandlerIsObject(pendingHandler);
     table.setPendingHandler(handledP, pendingHandler);
@@ -199,7 +214,11 @@ export const makeHandledPromise = (): HandledPromiseConstructor => {
     },
     resolve(value) {
       // A presence's own promise, else a native promise for the value.
-      const promise = table.promiseOfPresence(value) ?? nativeResolve(value);
+      const presencePromise = table.promiseOfPresence(value);
+      const promise = presencePromise ?? nativeResolve(value);
+      if (madeSafe.has(promise)) return promise;
+      // A native promise made just now (the value was not one) is safe once frozen.
+      if (presencePromise === undefined && promise !== value) return freeze(promise);
       harden(promise); // no proxy or mutation tricks from here on
       if (isSafePromise(promise)) return promise;
       // Not safe (an own `then`, a subclass, ...): treat it as a thenable,
@@ -216,8 +235,18 @@ export const makeHandledPromise = (): HandledPromiseConstructor => {
   defineProperties(HandledPromiseFunction, getOwnPropertyDescriptors(statics));
   HandledPromise = HandledPromiseFunction as unknown as HandledPromiseConstructor;
 
+  postponer = makePostponer(HandledPromise, table);
   const forwardingHandler = makeForwardingHandler(table, dispatch);
-  send = makeMessageSender({ HandledPromise, table, dispatch, forwardingHandler, resolve: statics.resolve });
+  const hardenUnlessMadeSafe = <T>(value: T): T =>
+    isObject(value) && madeSafe.has(value) ? value : harden(value);
+  send = makeMessageSender({
+    HandledPromise,
+    table,
+    dispatch,
+    forwardingHandler,
+    resolve: statics.resolve,
+    harden: hardenUnlessMadeSafe,
+  });
 
   // Freeze the constructor and its statics, not harden: this may run before
   // lockdown (as a vetted shim), when hardening would also freeze

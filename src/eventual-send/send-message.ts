@@ -14,7 +14,6 @@
 
 import type { DispatchToHandler } from './handler-dispatch.js';
 import type { ForwardingTable } from './forwarding-table.js';
-import { harden } from '../ses/harden-when-available.js';
 import type { Handler, HandledPromiseConstructor, HandlerOperation } from './types.js';
 
 export type SendMessage = (
@@ -31,6 +30,8 @@ export interface SenderPowers {
   forwardingHandler: Required<Handler<unknown>>;
   /** HandledPromise.resolve: a safe promise for a value or a presence. */
   resolve: (value?: unknown) => Promise<unknown>;
+  /** harden, skipping the promises the constructor made (hardened at birth). */
+  harden: <T>(value: T) => T;
 }
 
 export const makeMessageSender = ({
@@ -39,10 +40,14 @@ export const makeMessageSender = ({
   dispatch,
   forwardingHandler,
   resolve: safeResolve,
+  harden,
 }: SenderPowers): SendMessage => {
   const send: SendMessage = (target, operation, opArgs, ...returnedPOverride) => {
-    // Freeze what we were given before anyone else gets to see it.
-    harden([target, operation, opArgs, ...returnedPOverride]);
+    // Freeze what we were given before anyone else gets to see it. The
+    // opArgs array itself is ours and never handed out (handlers get its
+    // elements), so only its elements need hardening.
+    harden(target);
+    for (let i = 0; i < opArgs.length; i += 1) harden(opArgs[i]);
     let current = target;
     // eslint-disable-next-line prefer-const
     let returnedP: Promise<unknown>;
@@ -66,6 +71,16 @@ export const makeMessageSender = ({
         raceIsOver = true;
       };
 
+      if (!table.isKnown(current)) {
+        // Not a handled promise or presence of ours: a local value, or a
+        // promise or thenable of someone else's. Delivered once it settles
+        // (at once for a value, one turn later), as contestant one would.
+        safeResolve(current)
+          .then(settled => win('forwardingHandler', forwardingHandler, settled))
+          .catch(lose);
+        return;
+      }
+
       // Contestant one: after the target settles.
       safeResolve(current)
         .then(settled => win('forwardingHandler', forwardingHandler, settled))
@@ -87,7 +102,7 @@ export const makeMessageSender = ({
         })
         .catch(lose);
     });
-    return harden(returnedP);
+    return returnedP;
   };
   return send;
 };

@@ -53,3 +53,15 @@ export const harden: Harden = value => {
   return realmHarden(value);
 };
 freeze(harden);
+
+/**
+ * harden(array) for an array made just now by the caller (an ordinary
+ * array: Array.prototype, elements only): frozen, with each element
+ * hardened, it is as hardened as harden would make it, without walking its
+ * keys (slow to list for arrays).
+ */
+export const hardenFreshArray = <T extends unknown[]>(array: T): Readonly<T> => {
+  for (let i = 0; i < array.length; i += 1) harden(array[i]);
+  return freeze(array);
+};
+freeze(hardenFreshArray);

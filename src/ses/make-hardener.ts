@@ -7,9 +7,10 @@
 // naive harden is not freezing but remembering: a WeakSet insertion costs
 // far more than a freeze, since the engine's weak tables are slow to grow
 // and to sweep. So each walk has a token, `{ done }`, and stamps it on each
-// object it meets, in a private slot (private-slot.ts): invisible to other
-// code, untouched by proxy traps, and as cheap as adding a property. The token's
-// `done` turns true only once the whole walk has succeeded, so:
+// object it walks, in a private field (the return-override trick, as in
+// private-slot.ts): invisible to other code, untouched by proxy traps, and
+// as cheap as adding a property. The token's `done` turns true only once
+// the whole walk has succeeded, so:
 // - an object is hardened when a token it is marked with is done (done
 //   tokens are truthful and stay done);
 // - if any step throws (a proxy trap, a failed freeze), the walk's token
@@ -24,19 +25,25 @@
 // `hardenShared` (stamping thousands of objects of shapes of their own costs
 // the engine a new hidden class each).
 //
-// The walk itself is one loop over a work list kept between calls; a nested
-// call uses the part of the list above the outer call's part.
+// The walk is one loop over a work list kept between calls (a nested call
+// uses the part of the list above the outer call's part). Each object is
+// frozen, then read, then stamped: on V8 an object carrying a private field
+// loses the fast paths of getOwnPropertyNames (5× slower), and an array
+// frozen with one costs 3× more to freeze. So the list holds every object
+// met, unchecked, and an object met twice before it is walked (a cycle, a
+// shared child) is skipped when its turn comes, by its stamp.
 
 import {
   defineProperty,
   freeze,
   getOwnPropertyDescriptor,
+  getOwnPropertyNames,
   getPrototypeOf,
+  isArray,
   objectHasOwn,
   ownKeys,
   preventExtensions,
 } from './commons.js';
-import { makePrivateSlot } from './private-slot.js';
 
 
 export type Harden = (<T>(root: T) => T) & { isFake?: boolean };
@@ -49,6 +56,8 @@ interface WalkToken {
 }
 
 const { apply } = Reflect;
+const { getOwnPropertySymbols } = Object;
+const promisePrototype = Promise.prototype;
 const { isView } = ArrayBuffer;
 const { get: weakMapGet, set: weakMapSet } = WeakMap.prototype;
 
@@ -99,9 +108,50 @@ const freezeOne = (object: object): void => {
   else freeze(object);
 };
 
+// The base of the stamp classes: its constructor returns its argument, so
+// a subclass's private field lands on that object (the return-override trick).
+class ReturnsItsArgument {
+  constructor(object: object) {
+    return object as ReturnsItsArgument;
+  }
+}
+
 /** Per hardener: the private field (so that no other hardener's stamps count) and the aside table. */
 const makeMarks = () => {
-  const stamps = makePrivateSlot<WalkToken>();
+  // The stamp field is declared here rather than made by makePrivateSlot:
+  // the engine keeps one set of inline caches per place in the source, and
+  // the shared slot's caches see every object every other slot stamps
+  // (lockdown registers each intrinsic function in one), which made each
+  // stamp cost several times what it costs with caches of harden's own.
+  class Stamp extends ReturnsItsArgument {
+    #token: WalkToken;
+    constructor(object: object, token: WalkToken) {
+      super(object);
+      this.#token = token;
+    }
+    static get(object: object): WalkToken | undefined {
+      return #token in object ? (object as Stamp).#token : undefined;
+    }
+    /** Stamps `object`; throws if it has a stamp already or refuses the field. */
+    static add(object: object, token: WalkToken): void {
+      new Stamp(object, token);
+    }
+    /** Restamps an object that has a stamp. */
+    static replace(object: object, token: WalkToken): void {
+      (object as Stamp).#token = token;
+    }
+  }
+
+  // Objects are stamped once frozen: an engine whose frozen objects refuse
+  // private fields (a proposed change to the language) keeps all marks aside.
+  const frozenTakesStamps = (() => {
+    try {
+      Stamp.add(freeze({}), { done: false, aside: false });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
 
   // The marks kept aside, in a WeakMap: for the objects that refused the
   // field, and for the intrinsics (see hardenShared). Its methods are its
@@ -114,41 +164,51 @@ const makeMarks = () => {
 
   let anyStamped = false;
 
-  /** Whether `object` is hardened (a done mark) or already met by the walk of `token`. */
-  const isHardenedOrMet = (object: object, token: WalkToken): boolean => {
-    // Either mark may tell: a done token is truthful and stays done, and
-    // a walk that meets an object marks it where it will look first.
-    if (token.aside) {
-      const asideToken = aside.get(object);
-      if (asideToken !== undefined && (asideToken.done || asideToken === token)) return true;
-      // Lockdown hardens the intrinsics before any stamp exists: no need to look.
-      if (!anyStamped) return false;
-      const stamped = stamps.get(object);
-      return stamped !== undefined && stamped.done;
-    }
-    const stamped = stamps.get(object);
-    if (stamped !== undefined && (stamped.done || stamped === token)) return true;
+  /** Whether the aside table holds a mark of `object` that is done or is `token`'s. */
+  const isMarkedAside = (object: object, token: WalkToken | undefined): boolean => {
     const asideToken = aside.get(object);
     return asideToken !== undefined && (asideToken.done || asideToken === token);
   };
 
-  /** Whether `object` is hardened. */
-  const isHardened = (object: object): boolean => {
-    const stamped = stamps.get(object);
-    if (stamped !== undefined && stamped.done) return true;
-    const asideToken = aside.get(object);
-    return asideToken !== undefined && asideToken.done;
+  /** Whether `object` is hardened (a done mark) or already walked by the walk of `token`. */
+  const isHardenedOrMet = (object: object, token: WalkToken): boolean => {
+    // Either mark may tell: a done token is truthful and stays done, and
+    // a walk marks each object where it will look first.
+    if (token.aside) {
+      if (isMarkedAside(object, token)) return true;
+      // Lockdown hardens the intrinsics before any stamp exists: no need to look.
+      if (!anyStamped) return false;
+      const stamped = Stamp.get(object);
+      return stamped !== undefined && stamped.done;
+    }
+    const stamped = Stamp.get(object);
+    if (stamped !== undefined && (stamped.done || stamped === token)) return true;
+    return isMarkedAside(object, token);
   };
 
-  /** Marks `object` as met by the walk of `token`: aside for such walks, else stamped (aside if refused). */
+  /** Whether `object` is hardened. */
+  const isHardened = (object: object): boolean => {
+    const stamped = Stamp.get(object);
+    if (stamped !== undefined && stamped.done) return true;
+    return isMarkedAside(object, undefined);
+  };
+
+  /** Marks the (frozen) `object` as walked by the walk of `token`: aside for such walks, else stamped (aside if refused). */
   const mark = (object: object, token: WalkToken): void => {
-    if (!token.aside) {
+    if (!token.aside && frozenTakesStamps) {
       try {
-        stamps.set(object, token);
+        Stamp.add(object, token);
         anyStamped = true;
         return;
       } catch {
-        // Refused: kept aside.
+        // Stamped before (by a walk that failed, or by a nested walk), or
+        // the object refuses the field.
+      }
+      const stamped = Stamp.get(object);
+      if (stamped !== undefined) {
+        // A done stamp is kept: the object is hardened either way.
+        if (!stamped.done) Stamp.replace(object, token);
+        return;
       }
     }
     aside.set(object, token);
@@ -175,43 +235,85 @@ export const makeHardenerKit = (): HardenerKit => {
 
   // The objects met by the walks under way, each walk's in a slice that
   // starts where the enclosing walk's ended: [base, top) for the innermost.
+  // An object may be listed more than once; it is walked once.
   const work: object[] = [];
   let top = 0;
 
-  /** Marks `value` and puts it on the work list, unless it is hardened or already met by this walk. */
-  const meet = (value: unknown, token: WalkToken): void => {
+  // The last two prototypes found hardened: most objects share one of a few
+  // prototypes, and an object once hardened stays hardened, so meeting one
+  // of these again needs no lookup.
+  let hardenedProto: object | null = null;
+  let otherHardenedProto: object | null = null;
+
+  /** Lists `value` to be walked, if it is an object or a function. */
+  const meet = (value: unknown): void => {
     if ((typeof value !== 'object' || value === null) && typeof value !== 'function') return;
-    if (isHardenedOrMet(value as object, token)) return;
-    mark(value as object, token);
     work[top] = value as object;
     top += 1;
   };
 
-  /** Meets the values, getters and setters of the given own properties of `object`. */
-  const meetProperties = (object: object, keys: readonly PropertyKey[], token: WalkToken): void => {
+  const meetPrototype = (proto: object | null): void => {
+    if (proto === null || proto === hardenedProto || proto === otherHardenedProto) return;
+    if (isHardened(proto)) {
+      otherHardenedProto = hardenedProto;
+      hardenedProto = proto;
+      return;
+    }
+    meet(proto);
+  };
+
+  /**
+   * Meets the values, getters and setters of the given own properties of
+   * `object`. An array's `length` is skipped: it is a data property holding a
+   * number on every array, and on a proxy of a frozen array too (a proxy
+   * must report a frozen target's properties as they are).
+   */
+  const meetProperties = (object: object, keys: readonly PropertyKey[], array: boolean): void => {
     for (let i = 0; i < keys.length; i += 1) {
-      const desc = getOwnPropertyDescriptor(object, keys[i]);
+      const key = keys[i];
+      if (array && key === 'length') continue;
+      const desc = getOwnPropertyDescriptor(object, key);
       if (desc === undefined) continue;
       if ('value' in desc) {
-        meet(desc.value, token);
+        meet(desc.value);
       } else {
-        meet(desc.get, token);
-        meet(desc.set, token);
+        meet(desc.get);
+        meet(desc.set);
       }
     }
+  };
+
+  /**
+   * Meets what all own properties of a frozen `object` hold. Both ways below
+   * list every own key (the names and the symbols are all of them); each is
+   * taken where it was measured cheaper on V8: Reflect.ownKeys costs most
+   * per key found, but getOwnPropertyNames has no fast path for an array's
+   * elements or for an object without properties (a promise, usually).
+   */
+  const meetOwnProperties = (object: object, proto: object | null): void => {
+    const array = isArray(object);
+    if (array || proto === promisePrototype) {
+      meetProperties(object, ownKeys(object), array);
+      return;
+    }
+    meetProperties(object, getOwnPropertyNames(object), false);
+    meetProperties(object, getOwnPropertySymbols(object), false);
   };
 
   const walk = (root: object, aside: boolean): void => {
     const token: WalkToken = { done: false, aside };
     const base = top;
     try {
-      meet(root, token);
+      meet(root);
       for (let next = base; next < top; next += 1) {
         const object = work[next];
+        if (isHardenedOrMet(object, token)) continue;
         // Freeze first, so a proxy cannot answer differently after we read it.
         freezeOne(object);
-        meet(getPrototypeOf(object), token);
-        meetProperties(object, ownKeys(object), token);
+        const proto = getPrototypeOf(object);
+        meetPrototype(proto);
+        meetOwnProperties(object, proto);
+        mark(object, token);
       }
       token.done = true;
     } finally {
