@@ -151,7 +151,10 @@ export const makeCapTP = (
     settlers.set(questionID, settler);
     // So that the answer's promise, sent back to the peer, names the question.
     valToSlot.set(promise, questionID);
-    imports.set(questionID, promise);
+    // Held as an import only to tell the peer, once it is collected, that
+    // the answer can go (CTP_DROP). Without gcImports nothing is ever
+    // dropped, and holding every question ever asked would only leak.
+    if (gcImports) imports.set(questionID, promise);
     return [questionID, promise];
   };
 

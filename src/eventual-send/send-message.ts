@@ -71,10 +71,12 @@ export const makeMessageSender = ({
         raceIsOver = true;
       };
 
-      if (!table.isKnown(current)) {
-        // Not a handled promise or presence of ours: a local value, or a
-        // promise or thenable of someone else's. Delivered once it settles
-        // (at once for a value, one turn later), as contestant one would.
+      if (!table.isKnown(current) || table.promiseOfPresence(current) !== undefined) {
+        // Not a handled promise of ours: a presence, a local value, or a
+        // promise or thenable of someone else's. Contestant two could only
+        // find what contestant one finds a moment before it (a presence's
+        // promise is fulfilled already, and only our handled promises have
+        // pending handlers), so contestant one runs alone.
         safeResolve(current)
           .then(settled => win('forwardingHandler', forwardingHandler, settled))
           .catch(lose);
