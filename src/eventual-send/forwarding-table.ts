@@ -7,12 +7,13 @@
 //
 // Every key is an object this constructor made (a handled promise or a
 // presence), so the facts about each live in one record held in a private
-// slot on the object itself: every eventual send makes a promise, and a
+// field on the object itself: every eventual send makes a promise, and a
 // WeakMap insertion per fact costs far more than a private field.
 // Lookups accept any value: a primitive or a foreign object has no record.
+// (The field's class is declared here, not taken from private-slot.ts:
+// V8 keeps its lookup caches per place in the source, and this one is hot.)
 
 import { is, isObject } from '../ses/commons.js';
-import { makePrivateSlot } from '../ses/private-slot.js';
 import type { Handler } from './types.js';
 
 export interface ForwardingTable {
@@ -31,6 +32,10 @@ export interface ForwardingTable {
   handlerOfPresence(presence: unknown): Handler<unknown> | undefined;
   /** Whether `value` is a handled promise or a presence of this table's constructor. */
   isKnown(value: unknown): boolean;
+  /** Records that the constructor made `promise` a frozen native promise of Promise.prototype. */
+  markMadeSafe(promise: object): void;
+  /** Whether `value` was marked with markMadeSafe: safe by construction. */
+  isMadeSafe(value: unknown): boolean;
   /** The end of `target`'s forwarding chain (target itself when not forwarded). */
   shorten(target: unknown): unknown;
 }
@@ -47,16 +52,33 @@ interface TableRecord {
   promiseOfPresence: Promise<unknown> | undefined;
   /** A presence's handler. */
   presenceHandler: Handler<unknown> | undefined;
+  /** A promise made frozen, of Promise.prototype, by the constructor itself. */
+  madeSafe: boolean;
+}
+
+/** The constructor return-override trick: a subclass's fields go on `object`. */
+class ReturnsItsArgument {
+  constructor(object: object) {
+    return object as ReturnsItsArgument;
+  }
 }
 
 export const makeForwardingTable = (): ForwardingTable => {
-  const records = makePrivateSlot<TableRecord>();
-
-  const recordOf = (value: unknown): TableRecord | undefined => (isObject(value) ? records.get(value) : undefined);
+  class Recorded extends ReturnsItsArgument {
+    #record: TableRecord;
+    constructor(object: object, record: TableRecord) {
+      super(object);
+      this.#record = record;
+    }
+    static recordOf(value: unknown): TableRecord | undefined {
+      return isObject(value) && #record in value ? (value as Recorded).#record : undefined;
+    }
+  }
+  const { recordOf } = Recorded;
 
   /** The record of an object of ours, made on first use. */
   const ensureRecord = (object: object): TableRecord => {
-    let record = records.get(object);
+    let record = recordOf(object);
     if (record === undefined) {
       record = {
         pendingHandler: undefined,
@@ -64,8 +86,9 @@ export const makeForwardingTable = (): ForwardingTable => {
         presence: undefined,
         promiseOfPresence: undefined,
         presenceHandler: undefined,
+        madeSafe: false,
       };
-      records.set(object, record);
+      new Recorded(object, record);
     }
     return record;
   };
@@ -121,6 +144,10 @@ export const makeForwardingTable = (): ForwardingTable => {
     promiseOfPresence: presence => recordOf(presence)?.promiseOfPresence,
     handlerOfPresence: presence => recordOf(presence)?.presenceHandler,
     isKnown: value => recordOf(value) !== undefined,
+    markMadeSafe: promise => {
+      ensureRecord(promise).madeSafe = true;
+    },
+    isMadeSafe: value => recordOf(value)?.madeSafe === true,
     shorten,
   };
 };

@@ -15,7 +15,6 @@ import {
   freeze,
   getOwnPropertyDescriptors,
   is,
-  isObject,
   ownKeys,
   setPrototypeOf,
 } from '../ses/commons.js';
@@ -25,7 +24,6 @@ import { makeForwardingTable } from './forwarding-table.js';
 import { harden } from '../ses/harden-when-available.js';
 import { makeHandlerDispatcher, toPropertyKey } from './handler-dispatch.js';
 import { makePostponer, type Postponer } from './postponed-handler.js';
-import { makePrivateSlot } from '../ses/private-slot.js';
 import { isSafePromise, nativeResolve } from './safe-promise.js';
 import { makeMessageSender, type SendMessage } from './send-message.js';
 import type {
@@ -59,8 +57,6 @@ const makePresence = (options: ResolveWithPresenceOptionsBag<{}>): object => {
 
 export const makeHandledPromise = (): HandledPromiseConstructor => {
   const table = makeForwardingTable();
-  /** The promises this constructor made itself, as plain frozen native promises: safe by construction. */
-  const madeSafe = makePrivateSlot<true>();
   let postponer: Postponer;
   // Filled in below: the constructor, the dispatcher and the sender refer
   // to each other.
@@ -97,7 +93,7 @@ export const makeHandledPromise = (): HandledPromiseConstructor => {
       // properties and that prototype, frozen, it is as hardened as harden
       // would make it.
       handledP = freeze(new NativePromise(nativeExecutor)) as Promise<R>;
-      madeSafe.set(handledP, true);
+      table.markMadeSafe(handledP);
     } else {
       handledP = harden(construct(NativePromise, [nativeExecutor], new.target) as Promise<R>);
     }
@@ -216,7 +212,7 @@ export const makeHandledPromise = (): HandledPromiseConstructor => {
       // A presence's own promise, else a native promise for the value.
       const presencePromise = table.promiseOfPresence(value);
       const promise = presencePromise ?? nativeResolve(value);
-      if (madeSafe.has(promise)) return promise;
+      if (table.isMadeSafe(promise)) return promise;
       // A native promise made just now (the value was not one) is safe once frozen.
       if (presencePromise === undefined && promise !== value) return freeze(promise);
       harden(promise); // no proxy or mutation tricks from here on
@@ -238,7 +234,7 @@ export const makeHandledPromise = (): HandledPromiseConstructor => {
   postponer = makePostponer(HandledPromise, table);
   const forwardingHandler = makeForwardingHandler(table, dispatch);
   const hardenUnlessMadeSafe = <T>(value: T): T =>
-    isObject(value) && madeSafe.has(value) ? value : harden(value);
+    table.isMadeSafe(value) ? value : harden(value);
   send = makeMessageSender({
     HandledPromise,
     table,
