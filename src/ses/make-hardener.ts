@@ -286,13 +286,17 @@ export const makeHardenerKit = (): HardenerKit => {
   /**
    * Meets what all own properties of a frozen `object` hold. Both ways below
    * list every own key (the names and the symbols are all of them); each is
-   * taken where it was measured cheaper on V8: Reflect.ownKeys costs most
-   * per key found, but getOwnPropertyNames has no fast path for an array's
-   * elements or for an object without properties (a promise, usually).
+   * taken where it was measured cheaper on V8. Reflect.ownKeys costs most
+   * per key found (3 to 20 times getOwnPropertyNames on a plain object of
+   * a common shape, whose key list the engine keeps ready), but
+   * getOwnPropertyNames has no such fast path for an array's elements, a
+   * function's (non-enumerable) `length` and `name`, an object without
+   * properties (a promise, usually) or an object in dictionary mode (the
+   * intrinsics, which `hardenShared` walks).
    */
-  const meetOwnProperties = (object: object, proto: object | null): void => {
+  const meetOwnProperties = (object: object, proto: object | null, shared: boolean): void => {
     const array = isArray(object);
-    if (array || proto === promisePrototype) {
+    if (array || shared || typeof object === 'function' || proto === promisePrototype) {
       meetProperties(object, ownKeys(object), array);
       return;
     }
@@ -307,12 +311,13 @@ export const makeHardenerKit = (): HardenerKit => {
       meet(root);
       for (let next = base; next < top; next += 1) {
         const object = work[next];
-        if (isHardenedOrMet(object, token)) continue;
+        // The root was just found not hardened, and this walk has only begun.
+        if (next !== base && isHardenedOrMet(object, token)) continue;
         // Freeze first, so a proxy cannot answer differently after we read it.
         freezeOne(object);
         const proto = getPrototypeOf(object);
         meetPrototype(proto);
-        meetOwnProperties(object, proto);
+        meetOwnProperties(object, proto, aside);
         mark(object, token);
       }
       token.done = true;
