@@ -355,7 +355,13 @@ export const makeCapTP = (
       answers.set(questionID, answer);
       answer
         .then(
-          value => answerWith(false, value),
+          value => {
+            // Calls pipelined on the answer later are delivered to its value
+            // in the same turn either way; holding the value alone lets the
+            // promise go (answers are kept until the peer drops them).
+            if (answers.get(questionID) === answer) answers.set(questionID, value);
+            answerWith(false, value);
+          },
           reason => answerWith(true, reason),
         )
         .catch(reason => answerWith(true, reason));

@@ -19,11 +19,22 @@ export type SendOperation = (
   returnedP?: Promise<unknown>,
 ) => Promise<unknown>;
 
-/** Which plain operation a send-only one falls back to. */
-const plainOperationOf: Partial<Record<HandlerOperation, HandlerOperation>> = {
-  getSendOnly: 'get',
-  applyFunctionSendOnly: 'applyFunction',
-  applyMethodSendOnly: 'applyMethod',
+/**
+ * Which plain operation a send-only one falls back to; undefined for the
+ * plain ones. (A switch: a table lookup that misses would search
+ * Object.prototype, a slow dictionary once lockdown has frozen it.)
+ */
+const plainOperationOf = (operation: HandlerOperation): HandlerOperation | undefined => {
+  switch (operation) {
+    case 'getSendOnly':
+      return 'get';
+    case 'applyFunctionSendOnly':
+      return 'applyFunction';
+    case 'applyMethodSendOnly':
+      return 'applyMethod';
+    default:
+      return undefined;
+  }
 };
 
 /** A property key as objects see it: symbols stay, anything else becomes a string. */
@@ -47,15 +58,17 @@ export const makeHandlerDispatcher = (send: SendOperation): DispatchToHandler =>
   opArgs,
   returnedP,
 ) => {
-  const plainOperation = plainOperationOf[operation];
+  const plainOperation = plainOperationOf(operation);
   const isSendOnly = plainOperation !== undefined;
   if (isSendOnly) returnedP = undefined; // nobody waits on a send-only result
   const finish = (result: unknown) => (isSendOnly ? undefined : result);
 
   let actualOperation = operation;
-  if (isSendOnly && typeof handler[operation] !== 'function') actualOperation = plainOperation;
-
-  const method = handler[actualOperation];
+  let method = handler[operation];
+  if (isSendOnly && typeof method !== 'function') {
+    actualOperation = plainOperation;
+    method = handler[actualOperation];
+  }
   if (typeof method === 'function') {
     return finish(apply(method as (...args: unknown[]) => unknown, handler, [target, ...opArgs, returnedP]));
   }
