@@ -50,4 +50,15 @@ export const suites: Suite[] = [
       { label: 'JSON request/response floor', module: './captp/json-floor.js' },
     ],
   },
+  {
+    name: 'captp-tcp',
+    description:
+      "The captp measures over a real TCP socket on 127.0.0.1 (both ends in one process, Nagle off), each message framed as a netstring: endo/captp through endo/transport's netstring connection, the peers through a lean hand-written framer. The two 'messages per …' rows are COUNTS of messages (both directions), printed with the ns unit; there, a ratio above 1× means ours sends fewer",
+    ours: { label: 'endo/captp + endo/transport', module: './captp/tcp-ours.js' },
+    peers: [
+      { label: peerLabel('@endo/captp'), module: './captp/tcp-peer.js' },
+      { label: peerLabel('capnweb'), module: './captp/tcp-capnweb.js' },
+      { label: 'JSON request/response floor', module: './captp/tcp-json-floor.js' },
+    ],
+  },
 ];

@@ -1,9 +1,10 @@
-// Connects two makeCapTP ends through ./transport.ts, for both CapTP
-// contestants (endo/captp and @endo/captp share this API): each message
-// object is JSON.stringify'd on send and JSON.parse'd before dispatch.
+// Connects two makeCapTP ends through a string pipe (the in-process one of
+// ./transport.ts unless told otherwise), for both CapTP contestants
+// (endo/captp and @endo/captp share this API): each message object is
+// JSON.stringify'd on send and JSON.parse'd before dispatch.
 import { makePayload } from '../marshal/payload.js';
 import type { Connect } from './measures.js';
-import { makeStringPipe } from './transport.js';
+import { openInProcessPipe, type OpenPipe } from './open-pipe.js';
 
 /** What the suite needs of a CapTP stack (after its lockdown). */
 export interface CapTPStack {
@@ -16,13 +17,19 @@ export interface CapTPStack {
   harden: <T>(value: T) => T;
 }
 
-export const makeCapTPConnect = ({ makeCapTP, E, Far, harden }: CapTPStack): Connect => {
+/** The server's objects every contestant exposes (see ./measures.ts), and the payload, hardened. */
+export const makeCapTPServerSide = ({ Far, harden }: Pick<CapTPStack, 'Far' | 'harden'>) => {
   const c = Far('C', { c: () => 42 });
   const b = Far('B', { b: () => c });
   const bootstrap = Far('Boot', { echo: (value: unknown) => value, a: () => b });
-  const payload = harden(makePayload(true));
+  return { bootstrap, payload: harden(makePayload(true)) };
+};
+
+export const makeCapTPConnect = (stack: CapTPStack, openPipe: OpenPipe = openInProcessPipe): Connect => {
+  const { makeCapTP, E } = stack;
+  const { bootstrap, payload } = makeCapTPServerSide(stack);
   return async () => {
-    const pipe = makeStringPipe();
+    const pipe = await openPipe();
     const onReject = (reason: unknown) => console.error('captp bench: rejected', reason);
     const client = makeCapTP('client', message => pipe.left.send(JSON.stringify(message)), undefined, { onReject });
     const server = makeCapTP('server', message => pipe.right.send(JSON.stringify(message)), bootstrap, { onReject });
@@ -34,6 +41,7 @@ export const makeCapTPConnect = ({ makeCapTP, E, Far, harden }: CapTPStack): Con
       chain: () => E(E(E(boot).a()).b()).c(),
       messagesSent: pipe.sent,
       payload,
+      close: pipe.close,
     };
   };
 };

@@ -7,7 +7,7 @@
 import type { Measure } from '../suite.js';
 import { timeBatch, timeSequential } from './async-timing.js';
 
-/** One contestant's client, connected through ./transport.ts to its server. */
+/** One contestant's client, connected to its server through a string pipe (./transport.ts or TCP). */
 export interface RpcUnderTest {
   /** One remote call: the server's echo(value). */
   echo(value: unknown): Promise<unknown>;
@@ -17,6 +17,8 @@ export interface RpcUnderTest {
   messagesSent(): number;
   /** The payload to echo, prepared as the stack requires (e.g. hardened). */
   payload: unknown;
+  /** Releases what the connection holds (sockets), if anything; called once the measure is done. */
+  close?: () => Promise<void>;
 }
 
 export const CONCURRENT_CALLS = 20_000;
@@ -41,40 +43,46 @@ const countMessages = async (rpc: RpcUnderTest, operation: () => Promise<unknown
   return (rpc.messagesSent() - before) / COUNTED_CALLS;
 };
 
-export const makeRpcMeasures = (connect: Connect): Record<string, Measure> => ({
-  'sequential echo(i), awaited one by one (per call)': async () => {
+/** Runs `measure` on a fresh connection, and closes that connection afterwards. */
+const onFreshConnection =
+  (connect: Connect, measure: (rpc: RpcUnderTest) => Promise<number>): Measure =>
+  async () => {
     const rpc = await connect();
+    try {
+      return await measure(rpc);
+    } finally {
+      await rpc.close?.();
+    }
+  };
+
+export const makeRpcMeasures = (connect: Connect): Record<string, Measure> => ({
+  'sequential echo(i), awaited one by one (per call)': onFreshConnection(connect, async rpc => {
     check(await rpc.echo(7), 7, 'echo');
     let i = 0;
     return timeSequential(() => rpc.echo((i += 1)));
-  },
-  [`${CONCURRENT_CALLS} concurrent echo(i), Promise.all (per call)`]: async () => {
-    const rpc = await connect();
-    return timeBatch(async n => {
+  }),
+  [`${CONCURRENT_CALLS} concurrent echo(i), Promise.all (per call)`]: onFreshConnection(connect, async rpc =>
+    timeBatch(async n => {
       const calls: Promise<unknown>[] = [];
       for (let i = 0; i < n; i += 1) calls.push(rpc.echo(i));
       const results = await Promise.all(calls);
       check(results[n - 1], n - 1, 'last concurrent echo');
-    }, CONCURRENT_CALLS);
-  },
-  'echo of a 1000-record payload (per call)': async () => {
-    const rpc = await connect();
+    }, CONCURRENT_CALLS),
+  ),
+  'echo of a 1000-record payload (per call)': onFreshConnection(connect, async rpc => {
     const echoed = (await rpc.echo(rpc.payload)) as unknown[];
     check(echoed.length, (rpc.payload as unknown[]).length, 'echoed payload length');
     return timeSequential(() => rpc.echo(rpc.payload));
-  },
-  'pipelined chain boot.a().b().c() (per chain)': async () => {
-    const rpc = await connect();
+  }),
+  'pipelined chain boot.a().b().c() (per chain)': onFreshConnection(connect, async rpc => {
     check(await rpc.chain(), 42, 'chain');
     return timeSequential(() => rpc.chain());
-  },
-  'messages per echo call (a COUNT, not ns)': async () => {
-    const rpc = await connect();
+  }),
+  'messages per echo call (a COUNT, not ns)': onFreshConnection(connect, async rpc => {
     let i = 0;
     return countMessages(rpc, () => rpc.echo((i += 1)));
-  },
-  'messages per pipelined chain (a COUNT, not ns)': async () => {
-    const rpc = await connect();
-    return countMessages(rpc, () => rpc.chain());
-  },
+  }),
+  'messages per pipelined chain (a COUNT, not ns)': onFreshConnection(connect, async rpc =>
+    countMessages(rpc, () => rpc.chain()),
+  ),
 });
