@@ -25,6 +25,9 @@ export const encodeNetstring = (payload: Uint8Array | string): Uint8Array => {
   return frame;
 };
 
+/** The netstring of a text whose UTF-8 encoding is `byteLength` bytes long, as a string to write as UTF-8. */
+export const netstringOfText = (text: string, byteLength: number): string => `${byteLength}:${text},`;
+
 /** Decodes a stream of netstrings pushed in chunks. */
 export type NetstringDecoder = {
   /**

@@ -4,7 +4,7 @@
 // connection with an error; it never throws out of a stream event.
 
 import type { Duplex, Readable, Writable } from 'node:stream';
-import { encodeNetstring, makeNetstringDecoder } from './netstring.js';
+import { makeNetstringDecoder, netstringOfText } from './netstring.js';
 import { encodeMessage } from './json-messages.js';
 import { checkMaxMessageBytes, makeOversizeError } from './limits.js';
 import { makeConnectionKit } from './connection-kit.js';
@@ -12,8 +12,6 @@ import type { ConnectionOptions, MessageConnection } from './types.js';
 
 /** Two one-way streams used as one (a child's stdout and stdin, or our stdin and stdout). */
 export type StreamPair = { input: Readable; output: Writable };
-
-const textEncoder = new TextEncoder();
 
 const toError = (reason: unknown): Error => (reason instanceof Error ? reason : new Error(String(reason)));
 
@@ -44,13 +42,18 @@ export const makeNetstringConnection = (
 
   const { connection, deliverEncoded } = makeConnectionKit({
     write: message => {
-      const bytes = textEncoder.encode(encodeMessage(message));
-      if (bytes.length > maxMessageBytes) {
-        const error = makeOversizeError(bytes.length, maxMessageBytes, 'sent');
+      const text = encodeMessage(message);
+      // JSON.stringify escapes lone surrogates, so the text is well formed
+      // and this is exactly the length of its UTF-8 bytes.
+      const byteLength = Buffer.byteLength(text, 'utf8');
+      if (byteLength > maxMessageBytes) {
+        const error = makeOversizeError(byteLength, maxMessageBytes, 'sent');
         connection.abort(error);
         throw error;
       }
-      output.write(encodeNetstring(bytes));
+      // One string write: the stream encodes it to UTF-8 natively, without
+      // the copies of encoding here first (TextEncoder is slow for short texts).
+      output.write(netstringOfText(text, byteLength), 'utf8');
     },
     endTransport: () => {
       removeListeners();
