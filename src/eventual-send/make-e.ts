@@ -30,8 +30,9 @@ const refuseChanges: ProxyHandler<any> = {
 type RecipientHolder = () => unknown;
 const holderOf = (recipient: unknown): RecipientHolder => freeze(() => recipient);
 
-// The E.get proxy's target needs no call trap: a prototype-less object
-// that keeps the recipient in a private slot.
+// The E.get proxy's target must stay a plain object (typeof E.get(x) is
+// 'object'): a prototype-less one, holding the recipient in a private slot,
+// where the traps the proxy leaves to its target cannot reach it.
 const getTargets = makePrivateSlot<unknown>();
 const makeGetTarget = (recipient: unknown): object => {
   const target = freeze({ __proto__: null });
