@@ -250,15 +250,21 @@ export const makeCapTP = (
     }
   };
 
-  /** Sends an answer to the peer's question, turning a value that cannot be sent into an exception. */
-  const sendReturn = (answerID: string, isReject: boolean, value: unknown): void => {
-    let serialized: CapData<CapTPSlot>;
+  /**
+   * Encodes a call's outcome to send back: a value that cannot be sent
+   * becomes an exception, the reason why.
+   */
+  const serializeOutcome = (isReject: boolean, value: unknown): [isReject: boolean, serialized: CapData<CapTPSlot>] => {
     try {
-      serialized = serialize(harden(value));
+      return [isReject, serialize(harden(value))];
     } catch (error) {
-      isReject = true;
-      serialized = serialize(harden(error));
+      return [true, serialize(harden(error))];
     }
+  };
+
+  /** Sends an answer to the peer's question. */
+  const sendReturn = (answerID: string, isRejectAsked: boolean, value: unknown): void => {
+    const [isReject, serialized] = serializeOutcome(isRejectAsked, value);
     send({ type: 'CTP_RETURN', epoch, answerID, [isReject ? 'exception' : 'result']: serialized });
   };
 
@@ -302,16 +308,7 @@ export const makeCapTP = (
   const makeAnswerer = (questionID: string, isTrap: boolean) => {
     if (!isTrap) return (isReject: boolean, value: unknown) => sendReturn(questionID, isReject, value);
     const complete = trapServer!.start(questionID);
-    return (isReject: boolean, value: unknown): void => {
-      let serialized: CapData<CapTPSlot>;
-      try {
-        serialized = serialize(harden(value));
-      } catch (error) {
-        isReject = true;
-        serialized = serialize(harden(error));
-      }
-      complete([isReject, serialized]);
-    };
+    return (isReject: boolean, value: unknown): void => complete(serializeOutcome(isReject, value));
   };
 
   const actOn: Record<MessageType, (message: Envelope) => void> = {

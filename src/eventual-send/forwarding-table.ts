@@ -10,10 +10,11 @@
 // field on the object itself: every eventual send makes a promise, and a
 // WeakMap insertion per fact costs far more than a private field.
 // Lookups accept any value: a primitive or a foreign object has no record.
-// (The field's class is declared here, not taken from private-slot.ts:
-// V8 keeps its lookup caches per place in the source, and this one is hot.)
+// (The field's class is declared here rather than made by makePrivateSlot:
+// see ReturnsItsArgument in private-slot.ts.)
 
 import { is, isObject } from '../ses/commons.js';
+import { ReturnsItsArgument } from '../ses/private-slot.js';
 import type { Handler } from './types.js';
 
 export interface ForwardingTable {
@@ -56,12 +57,6 @@ interface TableRecord {
   madeSafe: boolean;
 }
 
-/** The constructor return-override trick: a subclass's fields go on `object`. */
-class ReturnsItsArgument {
-  constructor(object: object) {
-    return object as ReturnsItsArgument;
-  }
-}
 
 export const makeForwardingTable = (): ForwardingTable => {
   class Recorded extends ReturnsItsArgument {

@@ -44,7 +44,7 @@ import {
   ownKeys,
   preventExtensions,
 } from './commons.js';
-
+import { ReturnsItsArgument } from './private-slot.js';
 
 export type Harden = (<T>(root: T) => T) & { isFake?: boolean };
 
@@ -108,21 +108,13 @@ const freezeOne = (object: object): void => {
   else freeze(object);
 };
 
-// The base of the stamp classes: its constructor returns its argument, so
-// a subclass's private field lands on that object (the return-override trick).
-class ReturnsItsArgument {
-  constructor(object: object) {
-    return object as ReturnsItsArgument;
-  }
-}
-
 /** Per hardener: the private field (so that no other hardener's stamps count) and the aside table. */
 const makeMarks = () => {
-  // The stamp field is declared here rather than made by makePrivateSlot:
-  // the engine keeps one set of inline caches per place in the source, and
-  // the shared slot's caches see every object every other slot stamps
-  // (lockdown registers each intrinsic function in one), which made each
-  // stamp cost several times what it costs with caches of harden's own.
+  // The stamp field is declared here rather than made by makePrivateSlot
+  // (see ReturnsItsArgument): the shared slot's caches see every object
+  // every other slot stamps (lockdown registers each intrinsic function in
+  // one), which made each stamp cost several times what it costs with
+  // caches of harden's own.
   class Stamp extends ReturnsItsArgument {
     #token: WalkToken;
     constructor(object: object, token: WalkToken) {

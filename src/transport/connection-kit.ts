@@ -1,17 +1,21 @@
 // The part of a connection every transport shares: the queue between the
 // transport delivering decoded messages and the one consumer reading them
-// (an async iterator or a handler), and the close-once bookkeeping. Each
-// transport supplies how to write, how to close cleanly and how to abort.
+// (an async iterator or a handler), the close-once bookkeeping, and the
+// encoding and size check of what is sent. Each transport supplies how to
+// write a message's JSON text, how to close cleanly and how to abort.
 
-import { decodeMessage } from './json-messages.js';
+import { decodeMessage, encodeMessage } from './json-messages.js';
+import { makeOversizeError } from './limits.js';
 import type { CapTPMessage } from '../captp/index.js';
 import { harden } from '../ses/harden-when-available.js';
 import type { MessageConnection } from './types.js';
 
 /** What a transport supplies. */
 export type TransportHooks = {
-  /** Writes one message (already checked for size by the transport). */
-  write: (message: CapTPMessage) => void;
+  /** The largest message to send, in UTF-8 bytes of its JSON text. */
+  maxMessageBytes: number;
+  /** Writes one message's JSON text, already checked to be at most maxMessageBytes (`byteLength`) long. */
+  write: (text: string, byteLength: number) => void;
   /** Ends the transport cleanly, letting written data drain. */
   endTransport: () => void;
   /** Tears the transport down because of `reason`, after flushing what was just written. */
@@ -106,11 +110,26 @@ export const makeConnectionKit = (hooks: TransportHooks): ConnectionKit => {
     for (const message of queue.splice(0)) handler(message);
   };
 
+  /** Encodes and writes `message`; one too large to send aborts the connection and throws. */
+  const writeMessage = (message: CapTPMessage): void => {
+    const text = encodeMessage(message);
+    // JSON.stringify escapes lone surrogates, so the text is well formed
+    // and this is exactly the length of its UTF-8 bytes.
+    const byteLength = Buffer.byteLength(text, 'utf8');
+    if (byteLength > hooks.maxMessageBytes) {
+      const error = makeOversizeError(byteLength, hooks.maxMessageBytes, 'sent');
+      // eslint-disable-next-line @typescript-eslint/no-use-before-define
+      abort(error);
+      throw error;
+    }
+    hooks.write(text, byteLength);
+  };
+
   const send = (message: CapTPMessage): void => {
     if (isClosedFlag) {
       throw new Error(`Cannot send on a closed connection${closedReason ? ` (closed because: ${closedReason.message})` : ''}`);
     }
-    hooks.write(message);
+    writeMessage(message);
   };
 
   const close = (): void => {
@@ -129,7 +148,7 @@ export const makeConnectionKit = (hooks: TransportHooks): ConnectionKit => {
     finish(reason);
     if (makeFarewell !== undefined) {
       try {
-        hooks.write(makeFarewell(reason));
+        writeMessage(makeFarewell(reason));
       } catch {
         // The transport may be what failed; the peer will see it go instead.
       }

@@ -4,7 +4,6 @@
 // exactly as on a byte stream, and a peer cannot slip in values JSON has
 // no form for (Maps, Dates, typed arrays, cycles).
 
-import { encodeMessage } from './json-messages.js';
 import { checkMaxMessageBytes, makeOversizeError } from './limits.js';
 import { makeConnectionKit } from './connection-kit.js';
 import type { ConnectionOptions, MessageConnection } from './types.js';
@@ -60,16 +59,8 @@ export const makePortConnection = (port: PortLike, options: ConnectionOptions = 
   };
 
   const { connection, deliverEncoded } = makeConnectionKit({
-    write: message => {
-      const text = encodeMessage(message);
-      const size = Buffer.byteLength(text, 'utf8');
-      if (size > maxMessageBytes) {
-        const error = makeOversizeError(size, maxMessageBytes, 'sent');
-        connection.abort(error);
-        throw error;
-      }
-      port.postMessage(text);
-    },
+    maxMessageBytes,
+    write: text => port.postMessage(text),
     endTransport: shut,
     destroyTransport: shut,
   });

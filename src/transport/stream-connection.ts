@@ -5,8 +5,7 @@
 
 import type { Duplex, Readable, Writable } from 'node:stream';
 import { makeNetstringDecoder, netstringOfText } from './netstring.js';
-import { encodeMessage } from './json-messages.js';
-import { checkMaxMessageBytes, makeOversizeError } from './limits.js';
+import { checkMaxMessageBytes } from './limits.js';
 import { makeConnectionKit } from './connection-kit.js';
 import type { ConnectionOptions, MessageConnection } from './types.js';
 
@@ -41,20 +40,10 @@ export const makeNetstringConnection = (
   };
 
   const { connection, deliverEncoded } = makeConnectionKit({
-    write: message => {
-      const text = encodeMessage(message);
-      // JSON.stringify escapes lone surrogates, so the text is well formed
-      // and this is exactly the length of its UTF-8 bytes.
-      const byteLength = Buffer.byteLength(text, 'utf8');
-      if (byteLength > maxMessageBytes) {
-        const error = makeOversizeError(byteLength, maxMessageBytes, 'sent');
-        connection.abort(error);
-        throw error;
-      }
-      // One string write: the stream encodes it to UTF-8 natively, without
-      // the copies of encoding here first (TextEncoder is slow for short texts).
-      output.write(netstringOfText(text, byteLength), 'utf8');
-    },
+    maxMessageBytes,
+    // One string write: the stream encodes it to UTF-8 natively, without
+    // the copies of encoding here first (TextEncoder is slow for short texts).
+    write: (text, byteLength) => void output.write(netstringOfText(text, byteLength), 'utf8'),
     endTransport: () => {
       removeListeners();
       output.end();

@@ -6,7 +6,6 @@
 // socket made with a larger maxPayload still keeps our limit.
 
 import { WebSocket, type ServerOptions } from 'ws';
-import { encodeMessage } from './json-messages.js';
 import { checkMaxMessageBytes, makeOversizeError } from './limits.js';
 import { makeConnectionKit } from './connection-kit.js';
 import type { ConnectionOptions, MessageConnection } from './types.js';
@@ -70,14 +69,8 @@ export const makeWebSocketConnection = (socket: WebSocket, options: ConnectionOp
   };
 
   const { connection, deliverEncoded } = makeConnectionKit({
-    write: message => {
-      const text = encodeMessage(message);
-      const size = Buffer.byteLength(text, 'utf8');
-      if (size > maxMessageBytes) {
-        const error = makeOversizeError(size, maxMessageBytes, 'sent');
-        connection.abort(error);
-        throw error;
-      }
+    maxMessageBytes,
+    write: text => {
       if (socket.readyState !== WebSocket.OPEN) throw new Error('WebSocket is not open');
       socket.send(text, { binary: false }, error => {
         if (error) connection.abort(new Error(`WebSocket send failed: ${error.message}`, { cause: error }));
