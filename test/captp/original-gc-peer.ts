@@ -5,11 +5,7 @@
 // that our end receives the original's CTP_DROP messages; and it exports
 // objects for our end to drop, reporting its gc stats.
 
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+import { startPeerProgram, type OriginalPeer } from './original-peer.js';
 
 const PEER_PROGRAM = `
 const forceGC = globalThis.gc;
@@ -55,28 +51,6 @@ lines.on('line', line => dispatch(JSON.parse(line)));
 lines.on('close', () => process.exit(0));
 `;
 
-export type OriginalPeer = {
-  send: (message: unknown) => void;
-  close: () => Promise<number | null>;
-};
-
 /** Starts the original's end; `onMessage` gets each message it sends, parsed. */
-export const startOriginalGcPeer = (onMessage: (message: unknown) => void, onNoise: (line: string) => void = () => {}): OriginalPeer => {
-  const child = spawn(process.execPath, ['--expose-gc', '--input-type=module', '-e', PEER_PROGRAM], {
-    cwd: repoRoot,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
-  createInterface({ input: child.stdout! }).on('line', line => {
-    if (line.startsWith('{"type":"CTP_')) onMessage(JSON.parse(line));
-    else onNoise(line);
-  });
-  child.stderr!.on('data', chunk => onNoise(String(chunk)));
-  return {
-    send: message => void child.stdin!.write(`${JSON.stringify(message)}\n`),
-    close: () => {
-      child.stdin!.end();
-      return exited;
-    },
-  };
-};
+export const startOriginalGcPeer = (onMessage: (message: unknown) => void, onNoise?: (line: string) => void): OriginalPeer =>
+  startPeerProgram(PEER_PROGRAM, ['--expose-gc'], onMessage, onNoise);

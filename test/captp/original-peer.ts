@@ -72,9 +72,18 @@ export type OriginalPeer = {
   close: () => Promise<number | null>;
 };
 
-/** Starts the original's end; `onMessage` gets each message it sends, parsed. */
-export const startOriginalPeer = (onMessage: (message: unknown) => void, onNoise: (line: string) => void = () => {}): OriginalPeer => {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', PEER_PROGRAM], {
+/**
+ * Runs `program` (an ES module's text) in a child node with `nodeFlags`, as
+ * a CapTP peer over its stdin and stdout, one JSON message per line.
+ * `onMessage` gets each message it sends, parsed; other output goes to `onNoise`.
+ */
+export const startPeerProgram = (
+  program: string,
+  nodeFlags: string[],
+  onMessage: (message: unknown) => void,
+  onNoise: (line: string) => void = () => {},
+): OriginalPeer => {
+  const child = spawn(process.execPath, [...nodeFlags, '--input-type=module', '-e', program], {
     cwd: repoRoot,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -92,3 +101,7 @@ export const startOriginalPeer = (onMessage: (message: unknown) => void, onNoise
     },
   };
 };
+
+/** Starts the original's end; `onMessage` gets each message it sends, parsed. */
+export const startOriginalPeer = (onMessage: (message: unknown) => void, onNoise?: (line: string) => void): OriginalPeer =>
+  startPeerProgram(PEER_PROGRAM, [], onMessage, onNoise);
