@@ -7,16 +7,23 @@ import { localApplyFunction, localApplyMethod, localGet } from './local-delivery
 import type { ForwardingTable } from './forwarding-table.js';
 import type { Handler, HandlerOperation } from './types.js';
 
-type LocalDelivery = (target: any, ...opArgs: any[]) => unknown;
-
-/** Each operation's local delivery; the send-only ones deliver the same way. */
+/**
+ * Each operation's local delivery (the send-only ones deliver the same
+ * way), given the target and the handler's other arguments as one array:
+ * spreading them into a call is slow once lockdown has run (see
+ * ../ses/array-spread.ts).
+ */
+type LocalDelivery = (target: any, rest: any[]) => unknown;
+const deliverGet: LocalDelivery = (target, rest) => localGet(target, rest[0]);
+const deliverFunctionCall: LocalDelivery = (target, rest) => localApplyFunction(target, rest[0]);
+const deliverMethodCall: LocalDelivery = (target, rest) => localApplyMethod(target, rest[0], rest[1]);
 const localDeliveries: Record<HandlerOperation, LocalDelivery> = {
-  get: localGet,
-  getSendOnly: localGet,
-  applyFunction: localApplyFunction,
-  applyFunctionSendOnly: localApplyFunction,
-  applyMethod: localApplyMethod,
-  applyMethodSendOnly: localApplyMethod,
+  get: deliverGet,
+  getSendOnly: deliverGet,
+  applyFunction: deliverFunctionCall,
+  applyFunctionSendOnly: deliverFunctionCall,
+  applyMethod: deliverMethodCall,
+  applyMethodSendOnly: deliverMethodCall,
 };
 
 export const makeForwardingHandler = (
@@ -27,7 +34,7 @@ export const makeForwardingHandler = (
     (operation: HandlerOperation) =>
     (target: unknown, ...rest: unknown[]): unknown => {
       const presenceHandler = table.handlerOfPresence(target);
-      if (!presenceHandler) return localDeliveries[operation](target, ...rest);
+      if (!presenceHandler) return localDeliveries[operation](target, rest);
       // `rest` ends with the returned promise (or undefined for send-only),
       // which the presence's handler receives as its last argument.
       return dispatch('presenceHandler', presenceHandler, operation, target, rest, undefined);

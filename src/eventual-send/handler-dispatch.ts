@@ -37,6 +37,20 @@ const plainOperationOf = (operation: HandlerOperation): HandlerOperation | undef
   }
 };
 
+/**
+ * [target, ...opArgs, returnedP], without spread syntax: lockdown's
+ * override taming makes Array.prototype[Symbol.iterator] an accessor,
+ * which turns off V8's fast path for every spread in the realm (10 to 20
+ * times slower), and this runs on every eventual send.
+ */
+const handlerArguments = (target: unknown, opArgs: unknown[], returnedP: unknown): unknown[] => {
+  const count = opArgs.length;
+  const list = [target];
+  for (let i = 0; i < count; i += 1) list.push(opArgs[i]);
+  list.push(returnedP);
+  return list;
+};
+
 /** A property key as objects see it: symbols stay, anything else becomes a string. */
 export const toPropertyKey = (key: unknown): string | symbol => (typeof key === 'symbol' ? key : String(key));
 
@@ -70,7 +84,7 @@ export const makeHandlerDispatcher = (send: SendOperation): DispatchToHandler =>
     method = handler[actualOperation];
   }
   if (typeof method === 'function') {
-    return finish(apply(method as (...args: unknown[]) => unknown, handler, [target, ...opArgs, returnedP]));
+    return finish(apply(method as (...args: unknown[]) => unknown, handler, handlerArguments(target, opArgs, returnedP)));
   }
 
   if (actualOperation === 'applyMethod') {

@@ -21,7 +21,8 @@ import {
 import { Fail, X, makeError, note, q } from '../ses/errors/index.js';
 import { makeForwardingHandler } from './forwarding-handler.js';
 import { makeForwardingTable } from './forwarding-table.js';
-import { harden } from '../ses/harden-when-available.js';
+import { harden, hardenFreshArray } from '../ses/harden-when-available.js';
+import { spreadArray } from '../ses/array-spread.js';
 import { makeHandlerDispatcher, toPropertyKey } from './handler-dispatch.js';
 import { makePostponer, type Postponer } from './postponed-handler.js';
 import { isSafePromise, nativeResolve } from './safe-promise.js';
@@ -197,16 +198,16 @@ export const makeHandledPromise = (): HandledPromiseConstructor => {
       send(target, 'getSendOnly', [toPropertyKey(prop)]).catch(() => {});
     },
     applyFunction(target, args) {
-      return send(target, 'applyFunction', [[...args]]);
+      return send(target, 'applyFunction', [hardenFreshArray(spreadArray(args))]);
     },
     applyFunctionSendOnly(target, args) {
-      send(target, 'applyFunctionSendOnly', [[...args]]).catch(() => {});
+      send(target, 'applyFunctionSendOnly', [hardenFreshArray(spreadArray(args))]).catch(() => {});
     },
     applyMethod(target, prop, args) {
-      return send(target, 'applyMethod', [toPropertyKey(prop), [...args]]);
+      return send(target, 'applyMethod', [toPropertyKey(prop), hardenFreshArray(spreadArray(args))]);
     },
     applyMethodSendOnly(target, prop, args) {
-      send(target, 'applyMethodSendOnly', [toPropertyKey(prop), [...args]]).catch(() => {});
+      send(target, 'applyMethodSendOnly', [toPropertyKey(prop), hardenFreshArray(spreadArray(args))]).catch(() => {});
     },
     resolve(value) {
       // A presence's own promise, else a native promise for the value.

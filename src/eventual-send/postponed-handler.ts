@@ -9,7 +9,7 @@
 // message before they settle, so the signal a held message waits on is
 // made only when the first one arrives.
 
-import { isObject } from '../ses/commons.js';
+import { apply, isObject } from '../ses/commons.js';
 import { makePrivateSlot } from '../ses/private-slot.js';
 import type { ForwardingTable } from './forwarding-table.js';
 import { nativeResolve } from './safe-promise.js';
@@ -49,12 +49,15 @@ export const makePostponer = (HandledPromise: HandledPromiseConstructor, table: 
 
   const postpone =
     (operation: HandlerOperation) =>
-    (target: unknown, ...opArgs: unknown[]): Promise<unknown> =>
+    // The handler's arguments, the target first, are the send's (its last,
+    // the returned promise, goes unread): passed as one array, since
+    // spreading is slow once lockdown has run (see ../ses/array-spread.ts).
+    (...handlerArgs: unknown[]): Promise<unknown> =>
       new HandledPromise((resolve, reject) => {
-        whenSettled(target)
+        whenSettled(handlerArgs[0])
           .then(() => {
             const send = HandledPromise[operation] as (target: unknown, ...rest: unknown[]) => unknown;
-            resolve(send(target, ...opArgs));
+            resolve(apply(send, HandledPromise, handlerArgs));
           })
           .catch(reject);
       });

@@ -44,7 +44,6 @@ export class CapDataDecoder {
         if (typeof child === 'object' && child !== null) node[i] = this.#decodeObject(child, depth + 1);
         else if (typeof child === 'string') checkString(child);
       }
-      freeze(node);
       vouchFor(node, 'copyArray');
       return node;
     }
@@ -57,7 +56,6 @@ export class CapDataDecoder {
       if (typeof child === 'object' && child !== null) node[name] = this.#decodeObject(child, depth + 1);
       else if (typeof child === 'string') checkString(child);
     }
-    freeze(node);
     vouchFor(node, 'copyRecord');
     return node;
   }

@@ -1,6 +1,6 @@
 // The smallcaps decoder: JSON.parse's output (of the body after its '#')
 // → the passable it encodes. Like decode-capdata.ts, one depth-first walk
-// that rebuilds in place, freezes and vouches for each array and record,
+// that rebuilds in place, hardens and vouches for each array and record,
 // and checks nesting against maxDepth before each descent. Strings with a
 // prefix character (smallcaps-prefix.ts) decode to what they stand for; a
 // record whose names include escaped ones is rebuilt with the unescaped
@@ -15,7 +15,7 @@ import type { SlotReviver } from './revive-slot.js';
 import { startsSpecial } from './smallcaps-prefix.js';
 
 const { isArray } = Array;
-const { keys, hasOwn, freeze, fromEntries } = Object;
+const { keys, hasOwn, fromEntries } = Object;
 
 /** The fields of an error encoding that are not extras. */
 const ERROR_FIELDS = new Set(['#error', 'errorId', 'name', 'cause', 'errors']);
@@ -110,7 +110,6 @@ export class SmallcapsDecoder {
           node[i] = this.#decodeObject(child, depth + 1);
         }
       }
-      freeze(node);
       vouchFor(node, 'copyArray');
       return node;
     }
@@ -133,7 +132,6 @@ export class SmallcapsDecoder {
       }
     }
     const record = escapedNames ? this.#unescapeNames(node, names) : node;
-    freeze(record);
     vouchFor(record, 'copyRecord');
     return record;
   }

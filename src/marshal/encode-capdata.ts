@@ -10,6 +10,8 @@ import { putEntry } from './json-tree.js';
 import { QCLASS } from './qclass.js';
 import { sortedKeys } from './record-keys.js';
 import { tooDeep } from './reject.js';
+import type { ErrorTagger } from './error-tagger.js';
+import type { SlotTable } from './slot-table.js';
 import { TreeEncoder } from './tree-encoder.js';
 
 const { hasOwn, freeze } = Object;
@@ -21,6 +23,12 @@ const INFINITY = freeze({ [QCLASS]: 'Infinity' });
 const NEGATIVE_INFINITY = freeze({ [QCLASS]: '-Infinity' });
 
 export class CapDataEncoder extends TreeEncoder {
+  // Written out: the implicit constructor spreads its arguments, which is
+  // slow once lockdown has run (see ../ses/array-spread.ts).
+  constructor(slots: SlotTable, tagError: ErrorTagger, maxDepth: number) {
+    super(slots, tagError, maxDepth);
+  }
+
   encode(value: any, depth: number): unknown {
     switch (typeof value) {
       case 'string':

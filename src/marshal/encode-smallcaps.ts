@@ -9,9 +9,17 @@ import { getTag, nameForPassableSymbol } from '../pass-style/index.js';
 import { putEntry } from './json-tree.js';
 import { sortedKeys } from './record-keys.js';
 import { escapeString } from './smallcaps-prefix.js';
+import type { ErrorTagger } from './error-tagger.js';
+import type { SlotTable } from './slot-table.js';
 import { TreeEncoder } from './tree-encoder.js';
 
 export class SmallcapsEncoder extends TreeEncoder {
+  // Written out: the implicit constructor spreads its arguments, which is
+  // slow once lockdown has run (see ../ses/array-spread.ts).
+  constructor(slots: SlotTable, tagError: ErrorTagger, maxDepth: number) {
+    super(slots, tagError, maxDepth);
+  }
+
   encode(value: any, depth: number): unknown {
     switch (typeof value) {
       case 'string':

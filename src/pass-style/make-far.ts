@@ -6,7 +6,7 @@
 // non-enumerable `__getMethodNames__` method. ToFarFunction wraps a function
 // from elsewhere as a far function.
 
-import { create, defineProperty, functionPrototype, getPrototypeOf, isFrozen, objectPrototype, setPrototypeOf } from '../ses/commons.js';
+import { apply, create, defineProperty, functionPrototype, getPrototypeOf, isFrozen, objectPrototype, setPrototypeOf } from '../ses/commons.js';
 import { hardenNow, requireHarden } from './harden-at-call-time.js';
 import { getMethodNames } from '../eventual-send/method-names.js';
 import { PASS_STYLE } from './pass-style-helpers.js';
@@ -108,6 +108,6 @@ Object.freeze(Far);
  */
 export const ToFarFunction = <F extends (...args: any[]) => any>(farName: string, func: F): F & RemotableObject => {
   if (getInterfaceOf(func) !== undefined) return func as F & RemotableObject;
-  return Far(farName, ((...args: any[]) => func(...args)) as F) as F & RemotableObject;
+  return Far(farName, ((...args: any[]) => apply(func, undefined, args)) as F) as F & RemotableObject;
 };
 Object.freeze(ToFarFunction);

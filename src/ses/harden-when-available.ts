@@ -16,6 +16,7 @@
 // override-mistake repair), for example while a vetted shim loads us.
 
 import { freeze, getOwnPropertyDescriptors, globalThisRef, isObject, ownKeys } from './commons.js';
+import { getFreshObjects, type FreshObjects } from './make-hardener.js';
 
 type Harden = <T>(value: T) => T;
 
@@ -42,26 +43,52 @@ const freezeOwnGraph = <T>(root: T): T => {
 
 /** The realm's harden, once there is one; lockdown cannot be undone, so it is kept. */
 let realmHarden: Harden | undefined;
+/** What the realm's harden offers for fresh objects, when it is ours (see make-hardener.ts). */
+let realmFreshObjects: FreshObjects | undefined;
+
+/** Finds the realm's harden; false while there is none. */
+const findRealmHarden = (): boolean => {
+  const candidate = (globalThisRef as { harden?: unknown }).harden;
+  if (typeof candidate !== 'function') return false;
+  realmHarden = candidate as Harden;
+  realmFreshObjects = getFreshObjects(candidate);
+  return true;
+};
 
 /** Hardens `value` with the realm's harden, or freezes its own graph before lockdown. */
 export const harden: Harden = value => {
-  if (realmHarden === undefined) {
-    const candidate = (globalThisRef as { harden?: unknown }).harden;
-    if (typeof candidate !== 'function') return freezeOwnGraph(value);
-    realmHarden = candidate as Harden;
-  }
-  return realmHarden(value);
+  if (realmHarden === undefined && !findRealmHarden()) return freezeOwnGraph(value);
+  return realmHarden!(value);
 };
 freeze(harden);
 
 /**
- * harden(array) for an array made just now by the caller (an ordinary
- * array: Array.prototype, elements only): frozen, with each element
- * hardened, it is as hardened as harden would make it, without walking its
- * keys (slow to list for arrays).
+ * Freezes `object`, which the caller made just now and has not let out of
+ * its hands, an ordinary array or record whose values it has hardened
+ * (see FreshObjects in make-hardener.ts): it is then as hardened as harden
+ * would make it. With our lockdown's harden, it is also marked hardened
+ * without its keys being listed, so that a later harden of it, or of what
+ * holds it, costs nothing.
  */
+export const markFreshHardened = <T extends object>(object: T): Readonly<T> => {
+  if (realmHarden === undefined) findRealmHarden();
+  if (realmFreshObjects !== undefined) return realmFreshObjects.markHardened(object);
+  return freeze(object);
+};
+freeze(markFreshHardened);
+
+/** markFreshHardened(array), once the caller's fresh array's elements are hardened. */
 export const hardenFreshArray = <T extends unknown[]>(array: T): Readonly<T> => {
   for (let i = 0; i < array.length; i += 1) harden(array[i]);
-  return freeze(array);
+  return markFreshHardened(array);
 };
 freeze(hardenFreshArray);
+
+/**
+ * Whether `object` was marked by markFreshHardened, and so is an ordinary
+ * frozen array or record of hardened values (false whenever that cannot be
+ * known).
+ */
+export const isFreshHardened = (object: object): boolean =>
+  realmFreshObjects !== undefined && realmFreshObjects.isFresh(object);
+freeze(isFreshHardened);

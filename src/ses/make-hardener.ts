@@ -206,8 +206,62 @@ const makeMarks = () => {
     aside.set(object, token);
   };
 
-  return { isHardened, isHardenedOrMet, mark };
+  /**
+   * Marks the frozen, fresh `object` with `token` (see FreshObjects);
+   * false if it carries a mark already (it was not fresh).
+   */
+  const markFresh = (object: object, token: WalkToken): boolean => {
+    if (frozenTakesStamps) {
+      try {
+        Stamp.add(object, token);
+        anyStamped = true;
+        return true;
+      } catch {
+        if (Stamp.get(object) !== undefined) return false;
+      }
+    }
+    if (aside.get(object) !== undefined) return false;
+    aside.set(object, token);
+    return true;
+  };
+
+  /** Whether `object` carries `token`'s mark. */
+  const isMarkedWith = (object: object, token: WalkToken): boolean =>
+    Stamp.get(object) === token || aside.get(object) === token;
+
+  return { isHardened, isHardenedOrMet, mark, markFresh, isMarkedWith };
 };
+
+/**
+ * What a hardener offers for the objects its owner builds (see
+ * ../ses/harden-when-available.ts): a fresh object is one the caller made
+ * just now and has not let out of its hands, and that is ordinary: an
+ * array with an own data property per index and nothing else, or a record
+ * of own data properties inheriting from Object.prototype, as array and
+ * object literals, rest parameters and JSON.parse make them.
+ */
+export interface FreshObjects {
+  /**
+   * Freezes the fresh `object`, whose property values the caller has
+   * hardened already, and marks it hardened without listing its keys
+   * (slow for arrays). The caller's promise is not checked: only code that
+   * made the object may call this.
+   */
+  markHardened: <T extends object>(object: T) => Readonly<T>;
+  /**
+   * Whether `object` was marked by markHardened: then it is known to be an
+   * ordinary frozen object whose values are hardened, and pass-style needs
+   * not list its keys either.
+   */
+  isFresh: (object: object) => boolean;
+}
+
+/** The FreshObjects of each harden made by makeHardenerKit. */
+const freshObjectsOfHarden = new WeakMap<Harden, FreshObjects>();
+
+/** The FreshObjects of `harden`, if makeHardenerKit made it. */
+export const getFreshObjects = (harden: unknown): FreshObjects | undefined =>
+  typeof harden === 'function' ? freshObjectsOfHarden.get(harden as Harden) : undefined;
 
 export interface HardenerKit {
   harden: Harden;
@@ -223,7 +277,7 @@ export interface HardenerKit {
 }
 
 export const makeHardenerKit = (): HardenerKit => {
-  const { isHardened, isHardenedOrMet, mark } = makeMarks();
+  const { isHardened, isHardenedOrMet, mark, markFresh, isMarkedWith } = makeMarks();
 
   // The objects met by the walks under way, each walk's in a slice that
   // starts where the enclosing walk's ended: [base, top) for the innermost.
@@ -330,6 +384,20 @@ export const makeHardenerKit = (): HardenerKit => {
     if (!isHardened(root as object)) walk(root as object, true);
     return root;
   };
+
+  // The mark of fresh objects: a token of its own, done from the start
+  // (each such object is hardened as soon as it is marked).
+  const freshToken: WalkToken = freeze({ done: true, aside: false });
+  const markHardened = <T extends object>(object: T): Readonly<T> => {
+    freeze(object);
+    // Not fresh after all (it has a mark): harden it the long way.
+    if (!markFresh(object, freshToken)) harden(object);
+    return object;
+  };
+  freshObjectsOfHarden.set(
+    harden,
+    freeze({ markHardened, isFresh: (object: object) => isMarkedWith(object, freshToken) }),
+  );
   return { harden, hardenShared };
 };
 
