@@ -10,7 +10,7 @@
 // JSON.parse once and rebuilds the value in one walk (see decode-*.ts).
 
 import { assert, Fail, q } from '../ses/errors/index.js';
-import { harden, hardenFreshArray, markFreshHardened } from '../ses/harden-when-available.js';
+import { harden } from '../ses/harden-when-available.js';
 import { assertPassable, isErrorLike, passStyleOf } from '../pass-style/index.js';
 import { CapDataDecoder } from './decode-capdata.js';
 import { SmallcapsDecoder } from './decode-smallcaps.js';
@@ -25,15 +25,24 @@ import { SlotTable } from './slot-table.js';
 import type { CapData, ConvertSlotToVal, ConvertValToSlot, MakeMarshalOptions, Marshal } from './types.js';
 
 const { isArray } = Array;
+const { freeze } = Object;
 const { parse: parseJSON, stringify: stringifyJSON } = JSON;
 
 const defaultValToSlot: ConvertValToSlot<any> = value => value;
 const defaultSlotToVal: ConvertSlotToVal<any> = slot => slot;
 const defaultSaveError = (error: Error): void => console.log('Temporary logging of sent error', error);
 
-/** harden({ body, slots }) for a record and an array made just now, without a walk over both. */
-const hardenCapData = <Slot>(body: string, slots: Slot[]): CapData<Slot> =>
-  markFreshHardened({ body, slots: hardenFreshArray(slots) as Slot[] });
+/**
+ * harden({ body, slots }) for a record and an array made just now: frozen,
+ * with each slot hardened, they are as hardened as harden would make them
+ * (their prototypes are shared intrinsics), without a walk over both. They
+ * are not marked hardened (markFreshHardened): capdata is seldom hardened
+ * again, and the mark costs more than the freeze.
+ */
+const hardenCapData = <Slot>(body: string, slots: Slot[]): CapData<Slot> => {
+  for (let i = 0; i < slots.length; i += 1) harden(slots[i]);
+  return freeze({ body, slots: freeze(slots) as Slot[] });
+};
 
 const checkLimit = (name: string, value: unknown): number => {
   if (typeof value !== 'number' || !(value >= 1)) failType`The ${q(name)} option must be a number of at least 1: ${q(value)}`;

@@ -11,6 +11,8 @@ import type { ErrorTagger } from './error-tagger.js';
 import { failType, q, tooDeep } from './reject.js';
 import type { SlotTable } from './slot-table.js';
 
+const { isArray } = Array;
+
 export abstract class TreeEncoder {
   protected readonly slots: SlotTable;
   protected readonly tagError: ErrorTagger;
@@ -34,7 +36,10 @@ export abstract class TreeEncoder {
 
   /** The object cases of `encode`. */
   protected encodeObject(value: any, depth: number): unknown {
-    const style = passStyleOf(value);
+    // Every passable array is a copyArray (the caller's check of the root
+    // found this one passable): asking pass-style's memory, a lookup that
+    // slows down with the variety of shapes it has seen, is not needed.
+    const style = isArray(value) ? 'copyArray' : passStyleOf(value);
     // Containers count towards the depth limit (see limits.ts); leaves do not.
     if (depth >= this.maxDepth && style !== 'remotable' && style !== 'promise') tooDeep(this.maxDepth);
     switch (style) {

@@ -13,6 +13,7 @@ const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 
 const textEncoder = new TextEncoder();
+const EMPTY: Uint8Array = new Uint8Array(0);
 
 /** Frames one payload (bytes, or a string taken as UTF-8) as a netstring. */
 export const encodeNetstring = (payload: Uint8Array | string): Uint8Array => {
@@ -32,6 +33,8 @@ export const netstringOfText = (text: string, byteLength: number): string => `${
 export type NetstringDecoder = {
   /**
    * Takes the next chunk and returns the payloads it completes, in order.
+   * A payload that lies whole in the chunk is a view of the chunk's bytes,
+   * to be read before the chunk's memory is reused.
    * Throws on malformed or oversize input; after that the decoder refuses
    * everything (the stream is no longer in step).
    */
@@ -49,7 +52,7 @@ export const makeNetstringDecoder = (maxMessageBytes: number): NetstringDecoder 
   let state: 'length' | 'payload' | 'comma' = 'length';
   let length = 0;
   let digitCount = 0;
-  let payload = new Uint8Array(0);
+  let payload = EMPTY;
   let filled = 0;
   let failure: Error | undefined;
 
@@ -75,7 +78,7 @@ export const makeNetstringDecoder = (maxMessageBytes: number): NetstringDecoder 
           if (length > maxMessageBytes) fail(makeOversizeError(length, maxMessageBytes, 'received'));
         } else if (byte === COLON) {
           if (digitCount === 0) fail(new SyntaxError('Malformed netstring: expected a decimal length before ":"'));
-          payload = new Uint8Array(length);
+          payload = EMPTY;
           filled = 0;
           state = length === 0 ? 'comma' : 'payload';
         } else {
@@ -86,6 +89,15 @@ export const makeNetstringDecoder = (maxMessageBytes: number): NetstringDecoder 
           );
         }
       } else if (state === 'payload') {
+        if (filled === 0 && chunk.length - at >= length) {
+          // The whole payload is in this chunk: a view of it, not a copy.
+          payload = chunk.subarray(at, at + length);
+          filled = length;
+          at += length;
+          state = 'comma';
+          continue;
+        }
+        if (filled === 0) payload = new Uint8Array(length);
         const take = Math.min(length - filled, chunk.length - at);
         payload.set(chunk.subarray(at, at + take), filled);
         filled += take;
@@ -98,7 +110,7 @@ export const makeNetstringDecoder = (maxMessageBytes: number): NetstringDecoder 
           fail(new SyntaxError(`Malformed netstring: expected "," after ${length} payload bytes, got ${describeByte(byte)}`));
         }
         done.push(payload);
-        payload = new Uint8Array(0);
+        payload = EMPTY;
         state = 'length';
         length = 0;
         digitCount = 0;
