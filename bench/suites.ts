@@ -42,12 +42,13 @@ export const suites: Suite[] = [
   {
     name: 'captp',
     description:
-      "RPC over an in-process JSON-string transport (one microtask per message): CapTP, Cap'n Web and a JSON request/response floor. The two 'messages per …' rows are COUNTS of strings through the transport (both directions), printed with the ns unit; there, a ratio above 1× means ours sends fewer",
+      "RPC over an in-process JSON-string transport (one microtask per message): CapTP, Cap'n Web, a JSON request/response floor, and the CapTP wire floor (the JSON of CapTP's own messages, and nothing else). The two 'messages per …' rows are COUNTS of strings through the transport (both directions), printed with the ns unit; there, a ratio above 1× means ours sends fewer",
     ours: { label: 'endo/captp', module: './captp/ours.js' },
     peers: [
       { label: peerLabel('@endo/captp'), module: './captp/peer.js' },
       { label: peerLabel('capnweb'), module: './captp/capnweb.js' },
       { label: 'JSON request/response floor', module: './captp/json-floor.js' },
+      { label: 'CapTP wire floor (its JSON only)', module: './captp/wire-floor.js' },
     ],
   },
   {
@@ -59,6 +60,7 @@ export const suites: Suite[] = [
       { label: peerLabel('@endo/captp'), module: './captp/tcp-peer.js' },
       { label: peerLabel('capnweb'), module: './captp/tcp-capnweb.js' },
       { label: 'JSON request/response floor', module: './captp/tcp-json-floor.js' },
+      { label: 'CapTP wire floor (its JSON only)', module: './captp/tcp-wire-floor.js' },
     ],
   },
 ];
