@@ -8,7 +8,7 @@
 import { getTag, nameForPassableSymbol } from '../pass-style/index.js';
 import { putEntry } from './json-tree.js';
 import { QCLASS } from './qclass.js';
-import { sortedKeys } from './record-keys.js';
+import { sortedKeysOf } from './record-keys.js';
 import { tooDeep } from './reject.js';
 import type { ErrorTagger } from './error-tagger.js';
 import type { SlotTable } from './slot-table.js';
@@ -53,9 +53,25 @@ export class CapDataEncoder extends TreeEncoder {
   }
 
   protected encodeRecord(record: any, depth: number): unknown {
-    const names = sortedKeys(record);
+    const { names, inOrder } = sortedKeysOf(record);
     if (hasOwn(record, QCLASS)) return this.#encodeHilbert(record, names, depth);
-    return this.#encodeEntries(record, names, depth);
+    // A record whose names are in order is its own encoding if all its
+    // values encode to themselves; else a copy is made, from the first
+    // value that does not, without encoding any value twice (which would
+    // number a slot twice).
+    let encoded: Record<string, unknown> | undefined;
+    for (let i = 0; i < names.length; i += 1) {
+      const name = names[i]!;
+      const value = record[name];
+      const valueEncoding = this.encode(value, depth + 1);
+      if (encoded === undefined) {
+        if (inOrder && valueEncoding === value) continue;
+        encoded = {};
+        for (let k = 0; k < i; k += 1) putEntry(encoded, names[k]!, record[names[k]!]);
+      }
+      putEntry(encoded, name, valueEncoding);
+    }
+    return encoded ?? record;
   }
 
   protected encodeTagged(tagged: any, depth: number): unknown {

@@ -4,7 +4,10 @@
 // remembers the style of every object in it), so this walk only asks each
 // object for its remembered style, checks the depth limit, walks arrays,
 // and numbers capabilities in the slot table; each format says how a leaf,
-// a record, a tagged value, a capability and an error are spelled.
+// a record, a tagged value, a capability and an error are spelled. An
+// array or record whose contents all encode to themselves is its own
+// encoding: nothing is copied (a decoded value sent on, as an echo does,
+// has its records' names in order already).
 
 import { passStyleOf, getInterfaceOf } from '../pass-style/index.js';
 import type { ErrorTagger } from './error-tagger.js';
@@ -44,10 +47,22 @@ export abstract class TreeEncoder {
     if (depth >= this.maxDepth && style !== 'remotable' && style !== 'promise') tooDeep(this.maxDepth);
     switch (style) {
       case 'copyArray': {
+        // An array whose elements all encode to themselves is its own
+        // encoding (JSON text of it is the same): a copy is made only from
+        // the first element that does not.
         const count = value.length;
-        const encoded = new Array(count);
-        for (let i = 0; i < count; i += 1) encoded[i] = this.encode(value[i], depth + 1);
-        return encoded;
+        let encoded: unknown[] | undefined;
+        for (let i = 0; i < count; i += 1) {
+          const element = value[i];
+          const elementEncoding = this.encode(element, depth + 1);
+          if (encoded === undefined) {
+            if (elementEncoding === element) continue;
+            encoded = new Array(count);
+            for (let j = 0; j < i; j += 1) encoded[j] = value[j];
+          }
+          encoded[i] = elementEncoding;
+        }
+        return encoded ?? value;
       }
       case 'copyRecord':
         return this.encodeRecord(value, depth);

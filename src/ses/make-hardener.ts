@@ -234,7 +234,7 @@ const makeMarks = () => {
 
 /**
  * What a hardener offers for the objects its owner builds (see
- * ../ses/harden-when-available.ts): a fresh object is one the caller made
+ * ./harden-when-available.ts): a fresh object is one the caller made
  * just now and has not let out of its hands, and that is ordinary: an
  * array with an own data property per index and nothing else, or a record
  * of own data properties inheriting from Object.prototype, as array and
