@@ -6,7 +6,6 @@
 // the body is byte for byte @endo/marshal's.
 
 import { getTag, nameForPassableSymbol } from '../pass-style/index.js';
-import { putEntry } from './json-tree.js';
 import { QCLASS } from './qclass.js';
 import { sortedKeysOf } from './record-keys.js';
 import { tooDeep } from './reject.js';
@@ -55,23 +54,11 @@ export class CapDataEncoder extends TreeEncoder {
   protected encodeRecord(record: any, depth: number): unknown {
     const { names, inOrder } = sortedKeysOf(record);
     if (hasOwn(record, QCLASS)) return this.#encodeHilbert(record, names, depth);
-    // A record whose names are in order is its own encoding if all its
-    // values encode to themselves; else a copy is made, from the first
-    // value that does not, without encoding any value twice (which would
-    // number a slot twice).
-    let encoded: Record<string, unknown> | undefined;
-    for (let i = 0; i < names.length; i += 1) {
-      const name = names[i]!;
-      const value = record[name];
-      const valueEncoding = this.encode(value, depth + 1);
-      if (encoded === undefined) {
-        if (inOrder && valueEncoding === value) continue;
-        encoded = {};
-        for (let k = 0; k < i; k += 1) putEntry(encoded, names[k]!, record[names[k]!]);
-      }
-      putEntry(encoded, name, valueEncoding);
-    }
-    return encoded ?? record;
+    return this.encodeEntries(record, names, inOrder, depth);
+  }
+
+  protected encodeName(name: string): string {
+    return name;
   }
 
   protected encodeTagged(tagged: any, depth: number): unknown {
@@ -86,21 +73,13 @@ export class CapDataEncoder extends TreeEncoder {
     return { [QCLASS]: 'slot', index };
   }
 
-  #encodeEntries(record: any, names: string[], depth: number): Record<string, unknown> {
-    const encoded: Record<string, unknown> = {};
-    for (let i = 0; i < names.length; i += 1) {
-      const name = names[i]!;
-      putEntry(encoded, name, this.encode(record[name], depth + 1));
-    }
-    return encoded;
-  }
-
   /** A record with its own `@qclass`: the Hilbert hotel encoding. */
   #encodeHilbert(record: any, names: string[], depth: number): unknown {
     if (depth + 1 >= this.maxDepth) tooDeep(this.maxDepth);
     const encoded: Record<string, unknown> = { [QCLASS]: 'hilbert', original: this.encode(record[QCLASS], depth + 1) };
     const rest = names.filter(name => name !== QCLASS);
-    if (rest.length > 0) encoded.rest = this.#encodeEntries(record, rest, depth + 1);
+    // Never the record itself: `rest` leaves out a name.
+    if (rest.length > 0) encoded.rest = this.encodeEntries(record, rest, false, depth + 1);
     return encoded;
   }
 

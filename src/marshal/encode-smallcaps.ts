@@ -6,7 +6,6 @@
 // encodings list integer-like names first, as Object.fromEntries does.
 
 import { getTag, nameForPassableSymbol } from '../pass-style/index.js';
-import { putEntry } from './json-tree.js';
 import { sortedKeysOf } from './record-keys.js';
 import { escapeString } from './smallcaps-prefix.js';
 import type { ErrorTagger } from './error-tagger.js';
@@ -46,24 +45,11 @@ export class SmallcapsEncoder extends TreeEncoder {
 
   protected encodeRecord(record: any, depth: number): unknown {
     const { names, inOrder } = sortedKeysOf(record);
-    // A record whose names are in order and need no escaping is its own
-    // encoding if all its values encode to themselves; else a copy is
-    // made, from the first name or value that does not, without encoding
-    // any value twice (which would number a slot twice).
-    let encoded: Record<string, unknown> | undefined;
-    for (let i = 0; i < names.length; i += 1) {
-      const name = names[i]!;
-      const value = record[name];
-      const escapedName = escapeString(name);
-      const valueEncoding = this.encode(value, depth + 1);
-      if (encoded === undefined) {
-        if (inOrder && escapedName === name && valueEncoding === value) continue;
-        encoded = {};
-        for (let j = 0; j < i; j += 1) putEntry(encoded, names[j]!, record[names[j]!]);
-      }
-      putEntry(encoded, escapedName, valueEncoding);
-    }
-    return encoded ?? record;
+    return this.encodeEntries(record, names, inOrder, depth);
+  }
+
+  protected encodeName(name: string): string {
+    return escapeString(name);
   }
 
   protected encodeTagged(tagged: any, depth: number): unknown {

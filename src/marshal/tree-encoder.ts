@@ -11,6 +11,7 @@
 
 import { passStyleOf, getInterfaceOf } from '../pass-style/index.js';
 import type { ErrorTagger } from './error-tagger.js';
+import { putEntry } from './json-tree.js';
 import { failType, q, tooDeep } from './reject.js';
 import type { SlotTable } from './slot-table.js';
 
@@ -36,6 +37,33 @@ export abstract class TreeEncoder {
   /** A remotable at slot `index`; `iface` only at its first appearance in the message. */
   protected abstract encodeRemotable(index: number, iface: string | undefined): unknown;
   protected abstract encodePromise(index: number): unknown;
+  /** How the format writes a record's property name. */
+  protected abstract encodeName(name: string): string;
+
+  /**
+   * The encoding of a record's entries, `names` in the order given (which
+   * numbers the slots). When the names are in the record's own order
+   * (`inOrder`) and every name and value encodes to itself, that is the
+   * record itself; else a new object, copied from the first name or value
+   * that does not, without encoding any value twice (which would number a
+   * slot twice).
+   */
+  protected encodeEntries(record: any, names: string[], inOrder: boolean, depth: number): unknown {
+    let encoded: Record<string, unknown> | undefined;
+    for (let i = 0; i < names.length; i += 1) {
+      const name = names[i]!;
+      const value = record[name];
+      const nameEncoding = this.encodeName(name);
+      const valueEncoding = this.encode(value, depth + 1);
+      if (encoded === undefined) {
+        if (inOrder && nameEncoding === name && valueEncoding === value) continue;
+        encoded = {};
+        for (let j = 0; j < i; j += 1) putEntry(encoded, names[j]!, record[names[j]!]);
+      }
+      putEntry(encoded, nameEncoding, valueEncoding);
+    }
+    return encoded ?? record;
+  }
 
   /** The object cases of `encode`. */
   protected encodeObject(value: any, depth: number): unknown {
