@@ -7,7 +7,7 @@
 
 import { objectHasOwn, assign, create, defineProperties, defineProperty, freeze, isObject, objectPrototype } from './commons.js';
 import { makePrivateSlot } from './private-slot.js';
-import { makeSafeEvaluator, type EvaluateOptions, type SafeEvaluate, type Transform } from './make-evaluator.js';
+import { makeCompartmentEvaluator, type CompartmentEvaluator, type EvaluateOptions, type SafeEvaluate, type Transform } from './make-evaluator.js';
 import { makeEvalFunction } from './make-eval-function.js';
 import { makeFunctionConstructor } from './make-function-constructor.js';
 import { makeGlobalObject, setGlobalObjectEvaluators, type GlobalTemplate } from './global-object.js';
@@ -38,6 +38,7 @@ export interface CompartmentFields {
   name: string;
   globalObject: object;
   safeEvaluate: SafeEvaluate;
+  evaluateModuleFunctor: CompartmentEvaluator['evaluateModuleFunctor'];
   parent: object | undefined;
   moduleOptions: CompartmentModuleOptions;
 }
@@ -201,7 +202,7 @@ const constructCompartment = (env: CompartmentEnvironment, parent: object | unde
   const newTargetPrototype = (newTarget as { prototype?: unknown }).prototype;
   const compartment = create(isObject(newTargetPrototype) ? newTargetPrototype : CompartmentPrototype);
   const globalObject = makeGlobalObject(env.getGlobalTemplate());
-  const safeEvaluate = makeSafeEvaluator(globalObject, transforms, () => evaluators.eval);
+  const { safeEvaluate, evaluateModuleFunctor } = makeCompartmentEvaluator(globalObject, transforms, () => evaluators.eval);
   const evaluators = {
     Compartment: makeCompartmentConstructor(env, compartment),
     eval: makeEvalFunction(safeEvaluate),
@@ -216,6 +217,7 @@ const constructCompartment = (env: CompartmentEnvironment, parent: object | unde
     name: `${name}`,
     globalObject,
     safeEvaluate,
+    evaluateModuleFunctor,
     parent,
     moduleOptions,
   });

@@ -1,10 +1,11 @@
-// Turns the source of a script into the code a compartment runs: parsed once
-// with acorn, checked for the source rejections, and with every free name
-// rewritten into an access on the compartment's global object, so that global
-// reads and writes are ordinary (fast, inline-cached) property accesses.
+// Turns the source of a script into the code a compartment runs: parsed once,
+// checked for the source rejections, and with every free name rewritten into
+// an access on the compartment's global object, so that global reads and
+// writes are ordinary (fast, inline-cached) property accesses.
 //
 // The rewriting, for a free name `x` (G is the global object the evaluator
-// binds, U the "unbound" object whose accessors implement a missing name):
+// binds, U the "unbound" object whose accessors implement a missing name,
+// E the direct-eval kit):
 //   read / typeof / call    x        ->  G.x          (a missing name reads
 //                                                       undefined, as in the
 //                                                       original; calls get
@@ -12,39 +13,47 @@
 //                                                       `with` scope gives)
 //   assignment target       x = v    ->  ("x" in G ? G : U).x = v
 //   shorthand property      { x }    ->  { x: G.x }
-//   direct eval             eval(s)  ->  (E.arm(), eval(E.source([names], s)))
+//   direct eval             eval(s)  ->  E.direct(() => this, ["a", () => a, v => a = v, ...])(s)
 // U's setter throws `ReferenceError: x is not defined`, or, in
 // sloppyGlobalsMode, defines the property on G.
+//
+// A direct eval hands the kit an accessor pair for each name bound where the
+// call is; the kit confines the source with those names as its enclosing
+// names, which become accesses on a scope object S built from the pairs
+// (`a` -> `S.a`), and runs it through the evaluator (make-evaluator.ts).
+// Strict eval code declares nothing in the caller's scope, so reading and
+// writing the caller's bindings is all it can do with them.
+//
+// A rewrite that begins with `(` at the start of an expression statement
+// gets `void 0, ` before it: after a line without a semicolon, `(` would
+// continue the previous line as a call where the source had a new statement.
 //
 // G is spelled `globalThis` (bound to the global object by the evaluator)
 // unless the program binds that name itself, so that the messages V8 builds
 // from source text read `globalThis.foo is not a function`; otherwise it is
-// a name no program can reach.
-//
-// A direct eval stays a real direct eval, so that its code sees the local
-// scope: E.arm() lets the next lookup of `eval` yield the realm's eval, and
-// E.source confines the source string first, told which names are bound where
-// the call is (those stay as written; other free names go to G as above).
+// an internal name (internal-names.ts) that no program can declare.
 //
 // In a body made by a compartment's `Function`, `this` of the function
 // itself becomes `(this ?? G)`, as a sloppy function's `this` defaults to
 // the global object (lodash finds its global with `Function('return this')()`);
-// so does `this` at the top of a direct eval's source in such a function.
+// so does `this` in a direct eval there.
 //
 // Line numbers are preserved: every edit stays on the line it replaces.
 // Results are memoised by source text, since the outcome is a pure function
 // of the source and the options that shape it.
 
-import { keys, objectHasOwn } from './commons.js';
+import { code, GeneratedCode, internal, joinFragments, replacement, applyEdits, type Edit, type Fragment } from './generated-code.js';
+import {
+  DIRECT_EVAL_BINDING,
+  GLOBAL_BINDING,
+  SCOPE_BINDING,
+  UNBOUND_BINDING,
+  VALUE_BINDING,
+} from './internal-names.js';
 import { parseSource, type Comment } from './parse-source.js';
-import { analyzeScript, type EsNode, type ScriptAnalysis } from './scope-analysis.js';
-import { applyEdits, replacement, wrapping, type Edit } from './source-edits.js';
-import { lineNumberAt, makeRejection } from './source-rejections.js';
+import { analyzeScript, type EsNode, type FreeReference, type ScriptAnalysis } from './scope-analysis.js';
+import { lineNumberAt, makeRejection, strictModeBindingError } from './source-rejections.js';
 
-/** The names the rewritten code uses for G and U; no program can declare or reach them unrewritten. */
-export const GLOBAL_BINDING = '$h\u200d_global';
-export const UNBOUND_BINDING = '$h\u200d_unbound';
-export const DIRECT_EVAL_BINDING = '$h\u200d_eval';
 /** The readable spelling of G, when the program leaves that name free. */
 const READABLE_GLOBAL_BINDING = 'globalThis';
 
@@ -53,23 +62,22 @@ export interface ConfineOptions {
   rejectDirectEval: boolean;
   /** Turn HTML comments into line comments instead of rejecting them. */
   evadeHtmlComments: boolean;
-  /** Turn `import(` into `__import__(` instead of rejecting it. */
+  /** Turn `import(` into a call of the global `__import__` instead of rejecting it. */
   evadeImportExpressions: boolean;
   /**
-   * Whose `this` defaults to the global object, as in sloppy code: that of
-   * the function a compartment's `Function` made (the source is then
-   * `(function anonymous(...) {...})`), or, for the source of a direct eval
-   * in such a function, that of the program.
+   * The source is `(function anonymous(...) {...})`, assembled by a
+   * compartment's `Function`: that function's `this` defaults to the global
+   * object, as in sloppy code, and a leading `#!` is not a comment.
    */
-  defaultThis?: 'function-body' | 'program';
-  /** For the source of a direct eval: the names bound around the call, which stay as written. */
+  functionBody?: boolean;
+  /** For the source of a direct eval: the names bound around the call (see above). */
   enclosingNames?: readonly string[];
-  /**
-   * For the source of a direct eval in a module: the module's import
-   * bindings seen at the call, each with the expression that reads it
-   * (imports are not variables once the module is compiled).
-   */
-  aliases?: Readonly<Record<string, string>>;
+}
+
+export interface ConfinedScript {
+  code: GeneratedCode;
+  /** Whether `this` appears outside every function (arrows aside): a direct eval must then be handed the caller's. */
+  usesTopLevelThis: boolean;
 }
 
 const SOURCE_URL = /^[#@]\s*sourceURL\s*=\s*(\S+)\s*$/;
@@ -83,97 +91,141 @@ const sourceUrlOf = (comments: Comment[]): string => {
   return '<unknown>';
 };
 
-const writeTarget = (global: string, name: string) => `(${JSON.stringify(name)} in ${global} ? ${global} : ${UNBOUND_BINDING}).${name}`;
+/** A SyntaxError for identifiers that use the internal prefix, at the first one. */
+export const reservedNameError = (node: EsNode, source: string, location: string): SyntaxError =>
+  SyntaxError(`The identifier ${JSON.stringify(node.name)} is reserved for rewritten code at ${location}:${lineNumberAt(source, node.start)}`);
 
-/** The owner (see ThisReference) whose `this` defaults to the global object; undefined for none. */
-const defaultedOwnerOf = (program: EsNode, defaultThis: ConfineOptions['defaultThis']): EsNode | null | undefined =>
-  defaultThis === 'function-body' ? program.body[0]?.expression : defaultThis === 'program' ? null : undefined;
+/**
+ * How a name that is not a plain variable of the code is read: a module's
+ * import (a property of a binding view) or an enclosing name of a direct
+ * eval's code (a property of the scope object).
+ */
+export interface Alias {
+  access: Fragment;
+  /** A property read: called, it must not pass its object as `this`. */
+  isPropertyRead: boolean;
+  /** Whether code may assign it (an import may not). */
+  writable: boolean;
+}
+
+export interface ConfinementContext {
+  /** How G is spelled. */
+  global: Fragment;
+  /** The function whose `this` defaults to the global object, if any. */
+  defaultedThisOwner?: EsNode;
+  /** The alias of a top-level name (a module's imports), if it has one. */
+  topLevelAlias?: (name: string) => Alias | undefined;
+}
+
+const enclosingAlias = (name: string): Alias => ({ access: code`${internal(SCOPE_BINDING)}.${name}`, isPropertyRead: true, writable: true });
+
+/** `void 0, ` before a rewrite that begins with `(` at the start of an expression statement (see above). */
+const guarded = (analysis: ScriptAnalysis, node: EsNode, fragment: Fragment): Fragment =>
+  fragment.text.startsWith('(') && analysis.statementStarts.has(node.start) ? code`void 0, ${fragment}` : fragment;
+
+/** The edit that replaces a reference with `access` (a shorthand property keeps its key). */
+const referenceEdit = (analysis: ScriptAnalysis, ref: FreeReference, access: Fragment): Edit =>
+  replacement(ref.node, ref.shorthandKey ? code`${ref.name}: ${access}` : guarded(analysis, ref.node, access));
+
+const aliasEdit = (analysis: ScriptAnalysis, ref: FreeReference, alias: Alias): Edit =>
+  referenceEdit(analysis, ref, ref.isCallee && alias.isPropertyRead ? code`(0, ${alias.access})` : alias.access);
 
 /**
  * The edits that confine analysed code (scripts here, modules in
- * module-transform.ts): free names to the global object `global`, direct
- * evals through the direct-eval kit, and the defaulted `this`.
+ * module-transform.ts): free names to the global object, enclosing names
+ * and aliased top-level names to their accesses, direct evals to the kit,
+ * and the defaulted `this`.
  */
-export const confinementEdits = (
-  analysis: ScriptAnalysis,
-  global: string,
-  defaultedOwner: EsNode | null | undefined,
-  aliases: Readonly<Record<string, string>> = {},
-  /** For a module: the import bindings visible at a direct eval, among its top-level names, as aliases. */
-  aliasesAt: (topLevelNames: string[]) => Record<string, string> | undefined = () => undefined,
-): Edit[] => {
+export const confinementEdits = (analysis: ScriptAnalysis, context: ConfinementContext): Edit[] => {
+  const { global, defaultedThisOwner, topLevelAlias } = context;
   const edits: Edit[] = [];
   for (const ref of analysis.free) {
-    const alias = objectHasOwn(aliases, ref.name) ? aliases[ref.name] : undefined;
-    // An alias is a property read; called, it must not get its object as `this`.
-    const aliasAccess = alias !== undefined && ref.isCallee ? `(0, ${alias})` : alias;
-    const access = aliasAccess ?? (ref.kind === 'write' ? writeTarget(global, ref.name) : `${global}.${ref.name}`);
-    edits.push(replacement(ref.node, ref.shorthandKey ? `${ref.name}: ${access}` : access));
+    const access =
+      ref.kind === 'write'
+        ? code`(${JSON.stringify(ref.name)} in ${global} ? ${global} : ${internal(UNBOUND_BINDING)}).${ref.name}`
+        : code`${global}.${ref.name}`;
+    edits.push(referenceEdit(analysis, ref, access));
   }
+  for (const ref of analysis.enclosingReferences) edits.push(aliasEdit(analysis, ref, enclosingAlias(ref.name)));
+  if (topLevelAlias !== undefined) {
+    for (const ref of analysis.topLevelReferences) {
+      const alias = topLevelAlias(ref.name);
+      if (alias !== undefined) edits.push(aliasEdit(analysis, ref, alias));
+    }
+  }
+  const thisOf = (owner: EsNode | null): Fragment => (owner !== null && owner === defaultedThisOwner ? code`(this ?? ${global})` : code`this`);
   for (const { node, owner } of analysis.thisExpressions) {
-    if (owner === defaultedOwner) edits.push(replacement(node, `(this ?? ${global})`));
+    if (owner !== null && owner === defaultedThisOwner) edits.push(replacement(node, guarded(analysis, node, thisOf(owner))));
   }
-  for (const { node, visibleNames, thisOwner, topLevelNames } of analysis.directEvalCalls) {
-    edits.push(...wrapping(node.start, node.end, `(${DIRECT_EVAL_BINDING}.arm(), `, ')'));
-    const [first] = node.arguments as EsNode[];
-    if (first === undefined) continue;
-    const method = thisOwner === defaultedOwner ? 'sourceWithDefaultThis' : 'source';
-    // Aliased names (imports) are not variables: the eval'd code must rewrite them, not keep them.
-    const callAliases = { ...pickAliases(aliases, visibleNames), ...aliasesAt(topLevelNames) };
-    const kept = visibleNames.filter(name => !objectHasOwn(callAliases, name));
-    const aliasArgument = keys(callAliases).length > 0 ? `, ${JSON.stringify(callAliases)}` : '';
-    edits.push(...wrapping(first.start, first.end, `${DIRECT_EVAL_BINDING}.${method}(${JSON.stringify(kept)}, `, `${aliasArgument})`));
+  for (const { node, visible, thisOwner } of analysis.directEvalCalls) {
+    const bindings = visible.map(({ name, place }) => {
+      const alias = place === 'enclosing' ? enclosingAlias(name) : place === 'top' ? topLevelAlias?.(name) : undefined;
+      const access = alias?.access ?? code`${name}`;
+      // Strict code cannot assign `arguments`; an import is read-only.
+      const value = internal(VALUE_BINDING);
+      const setter = name === 'arguments' || (alias !== undefined && !alias.writable) ? code`0` : code`(${value}) => ${access} = ${value}`;
+      return code`${JSON.stringify(name)}, () => ${access}, ${setter}`;
+    });
+    const kit = code`${internal(DIRECT_EVAL_BINDING)}.direct(() => ${thisOf(thisOwner)}, [${joinFragments(bindings, ', ')}])`;
+    edits.push(replacement(node.callee, kit));
   }
   return edits;
 };
 
-/** The aliases of names that stay visible (not shadowed) at a nested direct eval. */
-const pickAliases = (aliases: Readonly<Record<string, string>>, visibleNames: readonly string[]): Record<string, string> => {
-  const picked: Record<string, string> = {};
-  for (const name of keys(aliases)) if (!visibleNames.includes(name)) picked[name] = aliases[name];
-  return picked;
-};
-
 /** The spelling of the global object in rewritten code: readable unless the code binds `globalThis`. */
-export const globalBindingFor = (analysis: ScriptAnalysis, nested: boolean): string =>
-  nested || analysis.bindsGlobalThis ? GLOBAL_BINDING : READABLE_GLOBAL_BINDING;
+export const globalBindingFor = (analysis: ScriptAnalysis): Fragment =>
+  analysis.bindsGlobalThis ? internal(GLOBAL_BINDING) : code`${READABLE_GLOBAL_BINDING}`;
+
+/** The function a compartment's `Function` assembled, whose `this` defaults to the global object. */
+const assembledFunctionOf = (program: EsNode): EsNode | undefined => program.body[0]?.expression;
 
 /** Parses, checks and rewrites `source`; throws the rejection or syntax error. */
-const confine = (source: string, options: ConfineOptions): string => {
+const confine = (original: string, options: ConfineOptions): ConfinedScript => {
+  // A leading `#!` line is a comment in a script that V8 evaluates (and in
+  // an eval), as in ses; `//` says the same to every parser.
+  const source = !options.functionBody && original.startsWith('#!') ? `//${original.slice(2)}` : original;
   const comments: Comment[] = [];
   const program = parseSource(source, 'script', comments, () => sourceUrlOf(comments));
-  const edits: Edit[] = [];
+  const location = () => sourceUrlOf(comments);
+  // What the evasion options change in the text, which is then read afresh.
+  const evasions: Edit[] = [];
 
   for (const comment of comments) {
     if (comment.block) continue;
     const opener = source.startsWith('<!--', comment.start) ? 4 : source.startsWith('-->', comment.start) ? 3 : 0;
     if (opener === 0) continue;
     if (!options.evadeHtmlComments) {
-      throw makeRejection('SES_HTML_COMMENT_REJECTED', sourceUrlOf(comments), lineNumberAt(source, comment.start));
+      throw makeRejection('SES_HTML_COMMENT_REJECTED', location(), lineNumberAt(source, comment.start));
     }
-    edits.push(replacement({ start: comment.start, end: comment.start + opener }, '//'.padEnd(opener, ' ')));
+    evasions.push(replacement({ start: comment.start, end: comment.start + opener }, '//'.padEnd(opener, ' ')));
   }
 
-  // Names that the evaluator's function provides: `arguments` at top level
-  // is the evaluator's own arguments object (holding only the source), as
-  // in the original.
+  // `arguments` at the top of a program is the evaluator's own arguments
+  // object (holding only the source), as in the original; a direct eval's
+  // code sees the caller's, if any, as an enclosing name.
   const { enclosingNames } = options;
-  const analysis = analyzeScript(program, enclosingNames ?? ['arguments']);
+  const analysis = analyzeScript(program, enclosingNames ? { enclosingNames } : { implicitNames: ['arguments'] });
+  if (analysis.strictModeBindings.length > 0) throw strictModeBindingError(analysis.strictModeBindings[0], source, location());
+  if (analysis.internalIdentifiers.length > 0) throw reservedNameError(analysis.internalIdentifiers[0], source, location());
   const { importExpressions, evalCalls } = analysis;
-  const global = globalBindingFor(analysis, enclosingNames !== undefined);
-
   for (const node of importExpressions) {
     if (!options.evadeImportExpressions) {
-      throw makeRejection('SES_IMPORT_REJECTED', sourceUrlOf(comments), lineNumberAt(source, node.start));
+      throw makeRejection('SES_IMPORT_REJECTED', location(), lineNumberAt(source, node.start));
     }
-    edits.push(replacement({ start: node.start, end: node.start + 'import'.length }, '__import__'));
+    // As the original's evasion: `import(` becomes a call of whatever `__import__` is in scope there.
+    evasions.push(replacement({ start: node.start, end: node.start + 'import'.length }, '__import__'));
   }
+  if (evasions.length > 0) return confine(applyEdits(original, evasions).text, options);
   if (options.rejectDirectEval && evalCalls.length > 0) {
-    throw makeRejection('SES_EVAL_REJECTED', sourceUrlOf(comments), lineNumberAt(source, evalCalls[0].start));
+    throw makeRejection('SES_EVAL_REJECTED', location(), lineNumberAt(source, evalCalls[0].start));
   }
 
-  edits.push(...confinementEdits(analysis, global, defaultedOwnerOf(program, options.defaultThis), options.aliases));
-  return applyEdits(source, edits);
+  const edits = confinementEdits(analysis, { global: globalBindingFor(analysis), defaultedThisOwner: options.functionBody ? assembledFunctionOf(program) : undefined });
+  if (source !== original) edits.push(replacement({ start: 0, end: 2 }, '//'));
+  return {
+    code: new GeneratedCode(applyEdits(original, edits), location()),
+    usesTopLevelThis: analysis.thisExpressions.some(({ owner }) => owner === null),
+  };
 };
 
 // Memoisation: one bounded map per combination of options, least recently
@@ -181,26 +233,23 @@ const confine = (source: string, options: ConfineOptions): string => {
 // a few megabytes.
 const CACHE_ENTRIES = 512;
 const CACHE_MAX_SOURCE_LENGTH = 16 * 1024;
-const caches = new Map<number, Map<string, string>>();
+const caches = new Map<number, Map<string, ConfinedScript>>();
 
 /** A number for each combination of the options that shape the result. */
 const optionsCode = (options: ConfineOptions): number =>
   (options.rejectDirectEval ? 1 : 0) |
   (options.evadeHtmlComments ? 2 : 0) |
   (options.evadeImportExpressions ? 4 : 0) |
-  (options.defaultThis === 'function-body' ? 8 : options.defaultThis === 'program' ? 16 : 0) |
-  (options.enclosingNames ? 32 : 0) |
-  (options.aliases ? 64 : 0);
+  (options.functionBody ? 8 : 0) |
+  (options.enclosingNames ? 16 : 0);
 
-export const confineScript = (source: string, options: ConfineOptions): string => {
+export const confineScript = (source: string, options: ConfineOptions): ConfinedScript => {
   if (source.length > CACHE_MAX_SOURCE_LENGTH) return confine(source, options);
-  const code = optionsCode(options);
-  let cache = caches.get(code);
-  if (cache === undefined) caches.set(code, (cache = new Map()));
-  // The names and aliases, as JSON, end at their first ']' or '}' outside a string: no two inputs share a key.
-  let key = source;
-  if (options.enclosingNames) key = `${JSON.stringify(options.enclosingNames)}${key}`;
-  if (options.aliases) key = `${JSON.stringify(options.aliases)}${key}`;
+  const optionBits = optionsCode(options);
+  let cache = caches.get(optionBits);
+  if (cache === undefined) caches.set(optionBits, (cache = new Map()));
+  // The names, as JSON, end at their first ']' outside a string: no two inputs share a key.
+  const key = options.enclosingNames ? `${JSON.stringify(options.enclosingNames)}${source}` : source;
   const hit = cache.get(key);
   if (hit !== undefined) {
     cache.delete(key); // re-insert as most recent

@@ -1,25 +1,39 @@
 // The evaluator behind `compartment.evaluate`, a compartment's `eval` and its
-// `Function`: runs a script as strict code whose free names resolve against
-// one compartment's global object and nothing else.
+// `Function`, and the compiler of module functors: runs rewritten code
+// (confine-script.ts, module-transform.ts) as strict code whose free names
+// resolve against one compartment's global object and nothing else.
 //
 // The realm-wide scaffold is a single function compiled once:
 //
 //   with (terminator) { with (evalScope) {
 //     return (G, U, E) => { const globalThis = G;
-//       return function () { 'use strict'; return eval(arguments[0]); } }
+//       return (S) => function () { 'use strict'; return eval(arguments[0]); } }
 //   } }
 //
 // Each compartment calls it once to get its own evaluator closure over its
-// global object G, unbound-name object U and direct-eval kit E. Each
-// evaluation arms the eval scope for one lookup so that `eval(...)` in the
-// scaffold is a real direct eval, whose code therefore sees G, U, E and
-// `globalThis` (= G) as local bindings: the rewritten code (confine-script.ts)
-// reaches its globals as plain property accesses on G, and its own direct
-// evals through E.
+// global object G, unbound-name object U and direct-eval kit E; the code of
+// a direct eval gets one more closure, over its scope object S. Each
+// evaluation arms the eval scope for one lookup, right before it calls the
+// closure, so that `eval(...)` there is a real direct eval whose code sees
+// G, U, E, S and `globalThis` (= G) as local bindings.
+//
+// The realm's eval is reachable in no other way. No code of a compartment
+// ever arms the eval scope: a direct eval in compartment code calls the kit
+// (`E.direct`), which confines the source and runs it through this same
+// evaluator with a scope object holding accessors of the names bound around
+// the call. So code that names the internal bindings, should the rewriter
+// ever let some through, gets nothing the compartment's own `eval` would
+// not give it, and a name that is not rewritten stops at the terminator.
+//
+// What is compiled is only ever GeneratedCode, verified once before its
+// first compilation (verify-generated-code.ts).
 
-import { apply, create, FERAL_FUNCTION, freeze, defineProperty } from './commons.js';
-import { confineScript, DIRECT_EVAL_BINDING, GLOBAL_BINDING, UNBOUND_BINDING } from './confine-script.js';
+import { apply, create, defineProperty, FERAL_FUNCTION, freeze, preventExtensions } from './commons.js';
+import { confineScript } from './confine-script.js';
+import { GeneratedCode } from './generated-code.js';
+import { DIRECT_EVAL_BINDING, GLOBAL_BINDING, isInternalName, SCOPE_BINDING, UNBOUND_BINDING } from './internal-names.js';
 import { makeEvalScopeKit, scopeTerminator } from './scope-terminator.js';
+import { verifyGeneratedCode } from './verify-generated-code.js';
 
 export type Transform = (source: string) => string;
 
@@ -34,30 +48,37 @@ export interface EvaluateOptions {
 
 /**
  * What calls the evaluator: `compartment.evaluate` (which rejects direct
- * eval unless told otherwise), a compartment's `eval`, its `Function` (the
- * source is then the function expression it assembled), or the module
- * loader with the functor of a module record, which module-transform.ts has
- * already confined (so it is not confined again; only that module may pass
- * this kind, with text taken from a genuine module record).
+ * eval unless told otherwise), a compartment's `eval`, or its `Function`
+ * (the source is then the function expression it assembled).
  */
-export type EvaluationKind = 'evaluate' | 'eval' | 'function' | 'module';
+export type EvaluationKind = 'evaluate' | 'eval' | 'function';
 
 export type SafeEvaluate = (source: string, options?: EvaluateOptions, kind?: EvaluationKind) => unknown;
 
-/** What rewritten direct-eval calls use (see confine-script.ts). */
-interface DirectEvalKit {
-  arm(): void;
-  source(enclosingNames: string[], argument: unknown, aliases?: Record<string, string>): unknown;
-  sourceWithDefaultThis(enclosingNames: string[], argument: unknown, aliases?: Record<string, string>): unknown;
-  callReplaced(): unknown;
+export interface CompartmentEvaluator {
+  safeEvaluate: SafeEvaluate;
+  /** Evaluates the functor code of a module record (module-transform.ts): its value, the functor. */
+  evaluateModuleFunctor(code: GeneratedCode): unknown;
 }
 
-type MakeScopedEvaluator = (globalObject: object, unbound: object, directEval: DirectEvalKit) => (code: string) => unknown;
+/** What rewritten direct-eval calls use (see confine-script.ts). */
+interface DirectEvalKit {
+  /**
+   * The function that a call `eval(...)` of compartment code calls instead.
+   * `bindings` lists, for each name bound around the call, the name, a
+   * getter and a setter (0 for none); `thisOf` gives the call's `this`.
+   */
+  direct(thisOf: () => unknown, bindings: readonly unknown[]): (...args: unknown[]) => unknown;
+}
+
+type ScopedEvaluator = (code: string) => unknown;
+type MakeScopedEvaluator = (scope: object | undefined) => ScopedEvaluator;
+type Scaffold = (globalObject: object, unbound: object, directEval: DirectEvalKit) => MakeScopedEvaluator;
 
 const evalScopeKit = makeEvalScopeKit();
 
-let scaffold: MakeScopedEvaluator | undefined;
-const getScaffold = (): MakeScopedEvaluator => {
+let scaffold: Scaffold | undefined;
+const getScaffold = (): Scaffold => {
   if (scaffold === undefined) {
     scaffold = apply(
       FERAL_FUNCTION(`
@@ -66,9 +87,12 @@ const getScaffold = (): MakeScopedEvaluator => {
             return function (${GLOBAL_BINDING}, ${UNBOUND_BINDING}, ${DIRECT_EVAL_BINDING}) {
               'use strict';
               const globalThis = ${GLOBAL_BINDING};
-              return function () {
+              return function (${SCOPE_BINDING}) {
                 'use strict';
-                return eval(arguments[0]);
+                return function () {
+                  'use strict';
+                  return eval(arguments[0]);
+                };
               };
             };
           }
@@ -76,9 +100,31 @@ const getScaffold = (): MakeScopedEvaluator => {
       `),
       { scopeTerminator, evalScope: evalScopeKit.evalScope },
       [],
-    ) as MakeScopedEvaluator;
+    ) as Scaffold;
   }
   return scaffold;
+};
+
+/** Code verified once, before its first compilation. */
+const verified = new WeakSet<GeneratedCode>();
+
+/**
+ * Runs verified generated code in one of the scaffold's evaluators. Nothing
+ * runs between arming the eval scope and the scaffold's lookup of `eval`.
+ */
+const runGenerated = (evaluator: ScopedEvaluator, thisValue: unknown, code: GeneratedCode): unknown => {
+  if (!GeneratedCode.isGeneratedCode(code)) throw TypeError('Internal: only generated code is evaluated');
+  if (!verified.has(code)) {
+    verifyGeneratedCode(code);
+    verified.add(code);
+  }
+  const { text } = code;
+  evalScopeKit.allowNextEvalToBeUnsafe();
+  try {
+    return apply(evaluator, thisValue, [text]);
+  } finally {
+    evalScopeKit.revokeEval();
+  }
 };
 
 /**
@@ -105,74 +151,98 @@ const applyTransforms = (source: string, transforms: readonly Transform[]): stri
   return source;
 };
 
+const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
+
 /**
- * The direct-eval kit of one compartment. `source` confines a string source
- * for the realm's eval, which the call then receives. When the program has
- * replaced its global `eval`, a plain `eval(...)` call must call that
- * replacement instead: the source given to the realm's eval is then a call
- * of `callReplaced`, which passes the first argument on (the only one eval
- * reads; further ones are not forwarded).
+ * The scope object of one direct eval: an accessor for each name bound
+ * around the call, and nothing else. Checks the list it is handed, since
+ * code that names the kit could hand it anything.
+ */
+const makeDirectEvalScope = (bindings: readonly unknown[]): { names: string[]; scope: object } => {
+  const names: string[] = [];
+  const scope = create(null) as object;
+  for (let i = 0; i < bindings.length; i += 3) {
+    const [name, get, set] = [bindings[i], bindings[i + 1], bindings[i + 2]];
+    if (typeof name !== 'string' || !IDENTIFIER.test(name) || isInternalName(name) || typeof get !== 'function') {
+      throw TypeError('Internal: a malformed direct eval binding');
+    }
+    names.push(name);
+    defineProperty(scope, name, {
+      get: get as () => unknown,
+      set: typeof set === 'function' ? (set as (value: unknown) => void) : undefined,
+      enumerable: false,
+      configurable: false,
+    });
+  }
+  return { names, scope: preventExtensions(scope) };
+};
+
+/**
+ * The direct-eval kit of one evaluator. When the program has replaced its
+ * global `eval`, a call `eval(...)` calls that replacement instead (with
+ * every argument, and `this` undefined).
  */
 const makeDirectEvalKit = (
   globalObject: object,
   getOwnEval: () => unknown,
-  confineNested: (source: string, enclosingNames: string[], defaultThis: boolean, aliases?: Record<string, string>) => string,
-): DirectEvalKit => {
-  let pendingReplacedCall: { argument: unknown } | undefined;
-  const sourceFor = (enclosingNames: string[], argument: unknown, defaultThis: boolean, aliases?: Record<string, string>): unknown => {
-    if ((globalObject as { eval?: unknown }).eval !== getOwnEval()) {
-      pendingReplacedCall = { argument };
-      return `${DIRECT_EVAL_BINDING}.callReplaced()`;
-    }
-    if (typeof argument !== 'string') return argument; // eval returns non-strings unchanged
-    return confineNested(argument, enclosingNames, defaultThis, aliases);
-  };
-  return freeze({
-    arm: evalScopeKit.allowNextEvalToBeUnsafe,
-    source: (enclosingNames: string[], argument: unknown, aliases?: Record<string, string>) =>
-      sourceFor(enclosingNames, argument, false, aliases),
-    sourceWithDefaultThis: (enclosingNames: string[], argument: unknown, aliases?: Record<string, string>) =>
-      sourceFor(enclosingNames, argument, true, aliases),
-    callReplaced: (): unknown => {
-      const { argument } = pendingReplacedCall ?? { argument: undefined };
-      pendingReplacedCall = undefined;
-      const replacement = (globalObject as { eval?: unknown }).eval;
-      if (typeof replacement !== 'function') throw TypeError('eval is not a function');
-      return apply(replacement, undefined, [argument]);
-    },
+  confineNested: (source: string, enclosingNames: string[]) => ReturnType<typeof confineScript>,
+  makeScoped: () => MakeScopedEvaluator,
+): DirectEvalKit =>
+  freeze({
+    direct:
+      (thisOf: () => unknown, bindings: readonly unknown[]) =>
+      (...args: unknown[]): unknown => {
+        const globalEval = (globalObject as { eval?: unknown }).eval;
+        if (globalEval !== getOwnEval()) {
+          if (typeof globalEval !== 'function') throw TypeError('eval is not a function');
+          return apply(globalEval, undefined, args);
+        }
+        const [source] = args;
+        if (typeof source !== 'string') return source; // eval returns non-strings unchanged
+        const { names, scope } = makeDirectEvalScope(bindings);
+        const confined = confineNested(source, names);
+        // Asked only when the code reads it: before `super()`, reading `this` throws.
+        const thisValue = confined.usesTopLevelThis ? thisOf() : undefined;
+        return runGenerated(makeScoped()(scope), thisValue, confined.code);
+      },
   });
-};
 
 /**
- * Makes the evaluate function of one compartment. `globalTransforms` are the
+ * Makes the evaluator of one compartment. `globalTransforms` are the
  * compartment's own transforms, applied before those passed per call.
  * `getOwnEval` gives the compartment's own `eval`: a call `eval(...)` is a
  * direct eval only while the global `eval` is that one.
  */
-export const makeSafeEvaluator = (
+export const makeCompartmentEvaluator = (
   globalObject: object,
   globalTransforms: readonly Transform[] = [],
   getOwnEval: () => unknown = () => undefined,
-): SafeEvaluate => {
-  const confineNested = (source: string, enclosingNames: string[], defaultThis: boolean, aliases?: Record<string, string>): string => {
+): CompartmentEvaluator => {
+  const confineNested = (source: string, enclosingNames: string[]) => {
     const transformed = globalTransforms.length > 0 ? applyTransforms(source, globalTransforms) : source;
     return confineScript(transformed, {
       rejectDirectEval: false,
       evadeHtmlComments: false,
       evadeImportExpressions: false,
       enclosingNames,
-      aliases,
-      defaultThis: defaultThis ? 'program' : undefined,
     });
   };
   // Made on first use: many compartments never evaluate anything themselves.
-  let directEval: DirectEvalKit | undefined;
-  let strictEvaluator: ((code: string) => unknown) | undefined;
-  let sloppyEvaluator: ((code: string) => unknown) | undefined;
-  const makeEvaluator = (sloppyGlobalsMode: boolean) => {
-    directEval ??= makeDirectEvalKit(globalObject, getOwnEval, confineNested);
-    return getScaffold()(globalObject, makeUnbound(globalObject, sloppyGlobalsMode), directEval);
+  // Each mode has its own unbound-names object, so its own kit and closures.
+  const makeMode = (sloppyGlobalsMode: boolean) => {
+    let makeScoped: MakeScopedEvaluator | undefined;
+    const getMakeScoped = (): MakeScopedEvaluator => {
+      if (makeScoped === undefined) {
+        const kit = makeDirectEvalKit(globalObject, getOwnEval, confineNested, getMakeScoped);
+        makeScoped = getScaffold()(globalObject, makeUnbound(globalObject, sloppyGlobalsMode), kit);
+      }
+      return makeScoped;
+    };
+    let topLevel: ScopedEvaluator | undefined;
+    return (): ScopedEvaluator => (topLevel ??= getMakeScoped()(undefined));
   };
+  const strictEvaluator = makeMode(false);
+  const sloppyEvaluator = makeMode(true);
 
   const safeEvaluate: SafeEvaluate = (source, options = {}, kind = 'eval') => {
     const {
@@ -182,26 +252,17 @@ export const makeSafeEvaluator = (
       __evadeImportExpressionTest__ = false,
       __rejectSomeDirectEvalExpressions__ = kind === 'evaluate',
     } = options;
-    let code = source;
-    if (kind !== 'module') {
-      if (transforms.length > 0) code = applyTransforms(code, transforms);
-      if (globalTransforms.length > 0) code = applyTransforms(code, globalTransforms);
-      code = confineScript(code, {
-        rejectDirectEval: __rejectSomeDirectEvalExpressions__,
-        evadeHtmlComments: __evadeHtmlCommentTest__,
-        evadeImportExpressions: __evadeImportExpressionTest__,
-        defaultThis: kind === 'function' ? 'function-body' : undefined,
-      });
-    }
-    const evaluator = sloppyGlobalsMode
-      ? (sloppyEvaluator ??= makeEvaluator(true))
-      : (strictEvaluator ??= makeEvaluator(false));
-    evalScopeKit.allowNextEvalToBeUnsafe();
-    try {
-      return apply(evaluator, globalObject, [code]);
-    } finally {
-      evalScopeKit.revokeEval();
-    }
+    let text = source;
+    if (transforms.length > 0) text = applyTransforms(text, transforms);
+    if (globalTransforms.length > 0) text = applyTransforms(text, globalTransforms);
+    const { code } = confineScript(text, {
+      rejectDirectEval: __rejectSomeDirectEvalExpressions__,
+      evadeHtmlComments: __evadeHtmlCommentTest__,
+      evadeImportExpressions: __evadeImportExpressionTest__,
+      functionBody: kind === 'function',
+    });
+    return runGenerated(sloppyGlobalsMode ? sloppyEvaluator() : strictEvaluator(), globalObject, code);
   };
-  return freeze(safeEvaluate);
+  const evaluateModuleFunctor = (code: GeneratedCode): unknown => runGenerated(strictEvaluator(), undefined, code);
+  return freeze({ safeEvaluate: freeze(safeEvaluate), evaluateModuleFunctor: freeze(evaluateModuleFunctor) });
 };

@@ -5,6 +5,7 @@
 // text that a program made up: an object without a registered record is not
 // a compiled module source (it may still be a virtual module source).
 
+import type { GeneratedCode } from './generated-code.js';
 import { makePrivateSlot } from './private-slot.js';
 
 export interface ModuleRecord {
@@ -27,8 +28,8 @@ export interface ModuleRecord {
   needsImportMeta: boolean;
   needsDynamicImport: boolean;
   /**
-   * Confined script text (evaluate it with the compartment evaluator's
-   * 'module' kind) whose value is a generator function (async for isAsync):
+   * Confined code (evaluate it with the compartment evaluator's
+   * evaluateModuleFunctor) whose value is a generator function (async for isAsync):
    *
    *   function* (namespaces, setReaders, importMeta, dynamicImport, bindingViews)
    *
@@ -50,7 +51,7 @@ export interface ModuleRecord {
    * The first next() instantiates (hoisted functions exist, lexical
    * bindings are in their TDZ) and stops; the second runs the body.
    */
-  functorSource: string;
+  functor: GeneratedCode;
 }
 
 const records = makePrivateSlot<ModuleRecord>();

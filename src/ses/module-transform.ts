@@ -26,33 +26,43 @@
 //   `{ default: <expression> }.default` gives anonymous functions and
 //   classes the name `default`, as the language does.
 // - `import.meta` is M; `import(x)` calls D.
+// - Module text where `<!--` or `-->` would start a comment in a Script is
+//   refused (module-html-comments.ts): the functor is compiled as a Script.
+// - Every position an edit uses comes from the parser's tree or tokenizer,
+//   never from scanning the text by hand.
 //
 // Every edit stays on its line (the prologue shares the first line), so
 // stack traces and error locations keep the module's line numbers.
 
-import { parseSource, type Comment } from './parse-source.js';
-import { confinementEdits, globalBindingFor } from './confine-script.js';
+import { code, GeneratedCode, internal, joinFragments, replacement, insertion, applyEdits, type Edit, type Fragment } from './generated-code.js';
+import { confinementEdits, globalBindingFor, reservedNameError, type Alias } from './confine-script.js';
+import {
+  BINDING_VIEWS_BINDING,
+  DEFAULT_BINDING,
+  DYNAMIC_IMPORT_BINDING,
+  IMPORT_META_BINDING,
+  importNamespaceBinding,
+  importViewBinding,
+  NAMESPACES_BINDING,
+  SET_READERS_BINDING,
+} from './internal-names.js';
 import type { ModuleRecord } from './module-record.js';
+import { findHtmlLikeComment } from './module-html-comments.js';
+import { moduleTokensAt, parseSource, type Comment } from './parse-source.js';
 import { analyzeScript, type EsNode } from './scope-analysis.js';
-import { applyEdits, replacement, wrapping, type Edit } from './source-edits.js';
-
-const NAMESPACES = '$h\u200d_namespaces';
-const BINDING_VIEWS = '$h\u200d_views';
-const SET_READERS = '$h\u200d_setReaders';
-const IMPORT_META = '$h\u200d_meta';
-const DYNAMIC_IMPORT = '$h\u200d_dynamicImport';
-const DEFAULT_BINDING = '$h\u200d_default';
-const importNamespaceBinding = (index: number) => `$h\u200d_import${index}`;
-const importViewBinding = (index: number) => `$h\u200d_view${index}`;
+import { lineNumberAt, makeRejection, strictModeBindingError } from './source-rejections.js';
 
 const IDENTIFIER_NAME = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
 
 /** `object.name`, or `object["name"]` for a name that is not an identifier (`import { "a-b" as x }`). */
-const propertyAccess = (object: string, name: string): string =>
-  IDENTIFIER_NAME.test(name) ? `${object}.${name}` : `${object}[${JSON.stringify(name)}]`;
+const propertyAccess = (object: Fragment, name: string): Fragment =>
+  IDENTIFIER_NAME.test(name) ? code`${object}.${name}` : code`${object}[${JSON.stringify(name)}]`;
 
 /** An import or export name: an identifier, or a string literal (arbitrary module namespace names). */
 const nameOf = (node: EsNode): string => (node.type === 'Identifier' ? node.name : String(node.value));
+
+/** A property key in an object literal that defines an own property: `__proto__: v` would set the prototype. */
+const ownKey = (name: string): string => (name === '__proto__' ? `[${JSON.stringify(name)}]` : JSON.stringify(name));
 
 /** The names a declaration binds (`export let a, { b } = o;`, `export function f`, `export class C`). */
 const boundNames = (declaration: EsNode): string[] => {
@@ -85,29 +95,20 @@ const boundNames = (declaration: EsNode): string[] => {
 /** Keeps only the line breaks of a removed range, so that line numbers stay. */
 const blankedLines = (text: string): string => text.replace(/[^\n\r\u2028\u2029]+/g, '');
 
-/** The offset of the first character at or after `from` that is not white space or a comment. */
-const skipTrivia = (text: string, from: number): number => {
-  let at = from;
-  for (;;) {
-    if (/\s/.test(text[at] ?? '')) at += 1;
-    else if (text.startsWith('//', at)) at = text.indexOf('\n', at) === -1 ? text.length : text.indexOf('\n', at);
-    else if (text.startsWith('/*', at)) at = text.indexOf('*/', at + 2) + 2;
-    else return at;
+/** The end of the `default` keyword of an `export default` statement, read by the tokenizer. */
+const defaultKeywordEnd = (text: string, statement: EsNode): number => {
+  const [exportToken, defaultToken] = moduleTokensAt(text, statement.start, 2);
+  if (exportToken?.label !== 'export' || defaultToken?.label !== 'default') {
+    throw SyntaxError(`Internal: no 'export default' at offset ${statement.start}`);
   }
+  return defaultToken.end;
 };
 
-/**
- * The offset of the `(` that opens the parameters of an anonymous function
- * declaration, skipping `async`, `function`, `*`, spaces and comments.
- */
-const paramsOpeningOffset = (text: string, from: number): number => {
-  let at = from;
-  while (at < text.length && text[at] !== '(') {
-    if (text.startsWith('//', at)) at = text.indexOf('\n', at) === -1 ? text.length : text.indexOf('\n', at);
-    else if (text.startsWith('/*', at)) at = text.indexOf('*/', at + 2) + 2;
-    else at += 1;
-  }
-  return at;
+/** The offset of the `(` that opens the parameters of an anonymous function declaration (after `async`, `function`, `*`). */
+const paramsOpeningOffset = (text: string, declaration: EsNode): number => {
+  const opening = moduleTokensAt(text, declaration.start, 4).find(token => token.label === '(');
+  if (opening === undefined) throw SyntaxError(`Internal: no parameters after offset ${declaration.start}`);
+  return opening.start;
 };
 
 interface ModuleShape {
@@ -190,17 +191,17 @@ const readModuleDeclarations = (program: EsNode, text: string) => {
           shape.localExports.set('default', DEFAULT_BINDING);
           shape.anonymousDefaultFunction = true;
           edits.push(blanked(statement.start, declaration.start));
-          const opening = paramsOpeningOffset(text, declaration.start);
-          edits.push(replacement({ start: opening, end: opening }, ` ${DEFAULT_BINDING}`));
+          edits.push(insertion(paramsOpeningOffset(text, declaration), code` ${internal(DEFAULT_BINDING)}`));
         } else {
           // From just after `default` to the end of the statement, without its `;`:
-          // acorn's range for a parenthesized expression leaves its parentheses out.
+          // the parser's range for a parenthesized expression leaves its parentheses out.
           shape.localExports.set('default', DEFAULT_BINDING);
-          const afterKeywords = skipTrivia(text, skipTrivia(text, statement.start + 'export'.length) + 'default'.length);
+          const afterKeywords = defaultKeywordEnd(text, statement);
           const hasSemicolon = text[statement.end - 1] === ';';
           const end = hasSemicolon ? statement.end - 1 : statement.end;
           edits.push(blanked(statement.start, afterKeywords));
-          edits.push(...wrapping(afterKeywords, end, `const ${DEFAULT_BINDING} = { default: (`, `) }.default${hasSemicolon ? '' : ';'}`));
+          edits.push(insertion(afterKeywords, code`const ${internal(DEFAULT_BINDING)} = { default: (`));
+          edits.push(insertion(end, `) }.default${hasSemicolon ? '' : ';'}`));
         }
         break;
       }
@@ -224,69 +225,64 @@ export const transformModule = (text: string, location = '<unknown>'): ModuleRec
   const comments: Comment[] = [];
   const program = parseSource(text, 'module', comments, () => location);
   const fail = (message: string, node: EsNode): never => {
-    const line = text.slice(0, node.start).split(/\r\n|[\n\r\u2028\u2029]/).length;
-    throw SyntaxError(`${message} at ${location}:${line}`);
+    throw SyntaxError(`${message} at ${location}:${lineNumberAt(text, node.start)}`);
   };
-  const { shape, edits, localSpecifiers } = readModuleDeclarations(program, text);
+  // The functor is compiled as a Script, where `<!--` and `-->` can start
+  // comments that the Module goal does not have: refuse them, as ses does.
+  const htmlComment = findHtmlLikeComment(text, program, comments);
+  if (htmlComment !== undefined) throw makeRejection('SES_HTML_COMMENT_REJECTED', location, lineNumberAt(text, htmlComment));
 
+  const { shape, edits, localSpecifiers } = readModuleDeclarations(program, text);
   const analysis = analyzeScript(program);
+  if (analysis.strictModeBindings.length > 0) throw strictModeBindingError(analysis.strictModeBindings[0], text, location);
+  if (analysis.internalIdentifiers.length > 0) throw reservedNameError(analysis.internalIdentifiers[0], text, location);
   for (const { local, node } of localSpecifiers) {
     if (!analysis.topLevelNames.has(local)) fail(`Export '${local}' is not defined in module`, node);
   }
 
-  const global = globalBindingFor(analysis, false);
-  /** The expression that reads an import binding. */
   // Which imported modules the body reads whole (namespace imports) or by name (binding views).
   const namespacesUsed = new Set<number>();
   const viewsUsed = new Set<number>();
-  const importAccess = ([index, name]: readonly [number, string]): string => {
-    if (name === '*') {
+  /** How the body reads an import binding: never a variable, always read-only. */
+  const importAlias = (name: string): Alias | undefined => {
+    const imported = shape.importBindings.get(name);
+    if (imported === undefined) return undefined;
+    const [index, importName] = imported;
+    if (importName === '*') {
       namespacesUsed.add(index);
-      return importNamespaceBinding(index);
+      return { access: internal(importNamespaceBinding(index)), isPropertyRead: false, writable: false };
     }
     viewsUsed.add(index);
-    return propertyAccess(importViewBinding(index), name);
+    return { access: propertyAccess(internal(importViewBinding(index)), importName), isPropertyRead: true, writable: false };
   };
-  const importAliasesAt = (topLevelNames: string[]): Record<string, string> => {
-    const aliases: Record<string, string> = {};
-    for (const name of topLevelNames) {
-      const imported = shape.importBindings.get(name);
-      if (imported !== undefined) aliases[name] = importAccess(imported);
-    }
-    return aliases;
-  };
-  edits.push(...confinementEdits(analysis, global, undefined, {}, importAliasesAt));
-  for (const ref of analysis.topLevelReferences) {
-    const imported = shape.importBindings.get(ref.name);
-    if (imported === undefined) continue;
-    // A called import gets `undefined` as `this`, not the namespace it is read from.
-    const access = ref.isCallee && imported[1] !== '*' ? `(0, ${importAccess(imported)})` : importAccess(imported);
-    edits.push(replacement(ref.node, ref.shorthandKey ? `${ref.name}: ${access}` : access));
-  }
-  let needsImportMeta = false;
-  for (const node of analysis.importMetas) {
-    needsImportMeta = true;
-    edits.push(replacement(node, IMPORT_META));
-  }
+  edits.push(...confinementEdits(analysis, { global: globalBindingFor(analysis), topLevelAlias: importAlias }));
+  for (const node of analysis.importMetas) edits.push(replacement(node, internal(IMPORT_META_BINDING)));
   for (const node of analysis.importExpressions) {
-    edits.push(replacement({ start: node.start, end: node.start + 'import'.length }, DYNAMIC_IMPORT));
+    edits.push(replacement({ start: node.start, end: node.start + 'import'.length }, internal(DYNAMIC_IMPORT_BINDING)));
   }
   if (text.startsWith('#!')) edits.push(replacement({ start: 0, end: 2 }, '//'));
+  const body = applyEdits(text, edits);
 
   const namespaceBindings = [
-    ...[...namespacesUsed].map(index => `${importNamespaceBinding(index)} = ${NAMESPACES}[${index}]`),
-    ...[...viewsUsed].map(index => `${importViewBinding(index)} = ${BINDING_VIEWS}[${index}]`),
+    ...[...namespacesUsed].map(index => code`${internal(importNamespaceBinding(index))} = ${internal(NAMESPACES_BINDING)}[${String(index)}]`),
+    ...[...viewsUsed].map(index => code`${internal(importViewBinding(index))} = ${internal(BINDING_VIEWS_BINDING)}[${String(index)}]`),
   ];
-  const readers = [...shape.localExports].map(([exported, local]) => `${JSON.stringify(exported)}: () => ${local}`);
-  const prologue = [
-    namespaceBindings.length > 0 ? `const ${namespaceBindings.join(', ')};` : '',
-    `${SET_READERS}({ ${readers.join(', ')} }${shape.anonymousDefaultFunction ? `, ${DEFAULT_BINDING}` : ''});`,
-    'yield;',
-  ].join(' ');
+  const readers = [...shape.localExports].map(
+    ([exported, local]) => code`${ownKey(exported)}: () => ${local === DEFAULT_BINDING ? internal(DEFAULT_BINDING) : local}`,
+  );
+  const defaultArgument = shape.anonymousDefaultFunction ? code`, ${internal(DEFAULT_BINDING)}` : code``;
+  const prologue = code`${namespaceBindings.length > 0 ? code`const ${joinFragments(namespaceBindings, ', ')};` : ''} ${internal(
+    SET_READERS_BINDING,
+  )}({ ${joinFragments(readers, ', ')} }${defaultArgument}); yield;`;
   const isAsync = analysis.hasTopLevelAwait;
-  const functorSource =
-    `(${isAsync ? 'async ' : ''}function* (${NAMESPACES}, ${SET_READERS}, ${IMPORT_META}, ${DYNAMIC_IMPORT}, ${BINDING_VIEWS}) { ${prologue} ` +
-    `${applyEdits(text, edits)}\n})\n//# sourceURL=${location.replace(/\s/g, encodeURIComponent)}\n`;
+  const parameters = joinFragments(
+    [NAMESPACES_BINDING, SET_READERS_BINDING, IMPORT_META_BINDING, DYNAMIC_IMPORT_BINDING, BINDING_VIEWS_BINDING].map(internal),
+    ', ',
+  );
+  const functor = code`(${isAsync ? 'async ' : ''}function* (${parameters}) { ${prologue} ${body}\n})\n//# sourceURL=${location.replace(
+    /\s/g,
+    encodeURIComponent,
+  )}\n`;
 
   const exportNames = [...new Set([...shape.localExports.keys(), ...shape.indirectExports.keys()])].sort();
   const importedNames: (readonly [string, string])[] = [...shape.importBindings.values()].map(([index, name]) => [shape.imports[index], name] as const);
@@ -299,8 +295,8 @@ export const transformModule = (text: string, location = '<unknown>'): ModuleRec
     indirectExports: Object.freeze(Object.fromEntries([...shape.indirectExports].map(([name, target]) => [name, Object.freeze(target)]))),
     importedNames: Object.freeze(importedNames),
     isAsync,
-    needsImportMeta,
+    needsImportMeta: analysis.importMetas.length > 0,
     needsDynamicImport: analysis.importExpressions.length > 0,
-    functorSource,
+    functor: new GeneratedCode(functor, location),
   });
 };

@@ -9,13 +9,13 @@
 // alone gave:
 // - syntax errors keep acorn's messages, which name the offending token
 //   (meriyah places some at the end of the statement);
-// - meriyah parses scripts as strict code (the evaluator runs them strict
-//   anyway), where the grammar is the sloppy one less some early errors, so
-//   a script it accepts has the tree acorn gives. Sloppy-only syntax goes to
-//   acorn: meriyah's `webcompat` takes more of it than acorn does (a call
-//   as an assignment target). `webcompat` stays on for what strict scripts
-//   keep of Annex B: HTML comments (reported as comments, which
-//   confine-script.ts rejects) and the legacy regular expression syntax;
+// - both parse scripts as strict code, as the evaluator runs them (acorn has
+//   no option for it: StrictScriptParser starts it in strict mode), so that
+//   strict mode's early errors (`delete x`, `eval = 1`, reserved words as
+//   names) are syntax errors here and not at run time. meriyah's
+//   `webcompat` stays on for what strict scripts keep of Annex B: HTML
+//   comments (reported as comments, which confine-script.ts rejects) and
+//   the legacy regular expression syntax;
 // - meriyah asks the engine about regular expressions, acorn knows newer
 //   syntax than Node 20 does: those go to acorn too, as before;
 // - `lexical` makes meriyah check the early errors of redeclarations,
@@ -26,7 +26,7 @@
 // that a program that only locks down never pays for them.
 
 import { createRequire } from 'node:module';
-import type { Parser as AcornParser } from 'acorn';
+import type { Options as AcornOptions, Parser as AcornParser } from 'acorn';
 import type * as Meriyah from 'meriyah';
 import type { EsNode } from './scope-analysis.js';
 
@@ -42,13 +42,35 @@ const requireHere = createRequire(import.meta.url);
 let meriyahParse: typeof Meriyah.parse | undefined;
 const getMeriyahParse = (): typeof Meriyah.parse => (meriyahParse ??= (requireHere('meriyah') as typeof Meriyah).parse);
 
-let acornParser: typeof AcornParser | undefined;
-const getAcornParser = (): typeof AcornParser =>
-  (acornParser ??= (requireHere('acorn') as { Parser: typeof AcornParser }).Parser);
+/** What this module uses of an acorn parser (its constructor is not in acorn's types). */
+interface AcornParserInstance {
+  parse(): unknown;
+  strict: boolean;
+  nextToken(): void;
+  type: { label: string };
+  start: number;
+  end: number;
+}
+type AcornParserClass = new (options: AcornOptions, input: string, startPos?: number) => AcornParserInstance;
+
+let acornParser: AcornParserClass | undefined;
+const getAcornParser = (): AcornParserClass =>
+  (acornParser ??= (requireHere('acorn') as { Parser: typeof AcornParser }).Parser as unknown as AcornParserClass);
+
+let strictScriptParser: AcornParserClass | undefined;
+/** acorn's parser, starting a script in strict mode (as a `'use strict'` directive would). */
+const getStrictScriptParser = (): AcornParserClass =>
+  (strictScriptParser ??= class StrictScriptParser extends getAcornParser() {
+    constructor(options: AcornOptions, input: string, startPos?: number) {
+      super(options, input, startPos);
+      this.strict = true;
+    }
+  });
 
 /** meriyah's tree, or undefined where acorn must decide (any error, a hashbang in a script). */
 const parseWithMeriyah = (source: string, sourceType: 'script' | 'module', comments: Comment[]): EsNode | undefined => {
-  // meriyah takes a hashbang in a script too; a script here is a function's body.
+  // meriyah takes a hashbang in a script too; confine-script.ts turns the
+  // hashbang of a program into a comment itself, where one is allowed.
   if (sourceType === 'script' && source.startsWith('#!')) return undefined;
   try {
     return getMeriyahParse()(source, {
@@ -75,14 +97,16 @@ const parseWithAcorn = (
   locationOnError: () => string,
 ): EsNode => {
   try {
-    return getAcornParser().parse(source, {
+    const Parser = sourceType === 'script' ? getStrictScriptParser() : getAcornParser();
+    const options: AcornOptions = {
       ecmaVersion: 'latest',
       sourceType,
       allowHashBang: sourceType === 'module',
       onComment: (block, text, start, end) => {
         comments.push({ block, text, start, end });
       },
-    }) as unknown as EsNode;
+    };
+    return new Parser(options, source).parse() as EsNode;
   } catch (error) {
     const { loc } = error as { loc?: { line: number; column: number } };
     if (!(error instanceof SyntaxError)) throw error;
@@ -105,3 +129,47 @@ export const parseSource = (
   comments: Comment[],
   locationOnError: () => string,
 ): EsNode => parseWithMeriyah(source, sourceType, comments) ?? parseWithAcorn(source, sourceType, comments, locationOnError);
+
+/**
+ * Parses generated code exactly as the evaluator will have V8 compile it: a
+ * Script (Annex B's HTML-like comments are comments there), as strict code.
+ * meriyah first, acorn where meriyah refuses; a SyntaxError if both do.
+ */
+export const parseAsCompiled = (text: string): EsNode => {
+  try {
+    return getMeriyahParse()(text, {
+      sourceType: 'script',
+      ranges: { start: true, end: true },
+      webcompat: true,
+      impliedStrict: true,
+    }) as unknown as EsNode;
+  } catch {
+    const StrictScriptParser = getStrictScriptParser();
+    return new StrictScriptParser({ ecmaVersion: 'latest', sourceType: 'script' }, text).parse() as EsNode;
+  }
+};
+
+export interface Token {
+  /** acorn's label of the token's type: a punctuator as written ('(', '*'), 'name', a keyword, ... */
+  label: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The first `count` tokens of module text from `offset`, which must be the
+ * start of a statement or of an expression (where a `/` opens a regular
+ * expression). Comments and white space between them are skipped by the
+ * tokenizer, with every line terminator the language has.
+ */
+export const moduleTokensAt = (text: string, offset: number, count: number): Token[] => {
+  const Parser = getAcornParser();
+  const tokenizer = new Parser({ ecmaVersion: 'latest', sourceType: 'module' }, text, offset);
+  const tokens: Token[] = [];
+  while (tokens.length < count) {
+    tokenizer.nextToken();
+    if (tokenizer.type.label === 'eof') break;
+    tokens.push({ label: tokenizer.type.label, start: tokenizer.start, end: tokenizer.end });
+  }
+  return tokens;
+};

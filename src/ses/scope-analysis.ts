@@ -15,6 +15,8 @@
 // hoisting (var, functions, let/const/class before their declaration) right
 // without tracking declaration order.
 
+import { isInternalName } from './internal-names.js';
+
 /** A node of an ESTree syntax tree, as acorn produces it. */
 export interface EsNode {
   type: string;
@@ -51,16 +53,46 @@ export interface ScriptAnalysis {
   topLevelNames: ReadonlySet<string>;
   /** The `import.meta` expressions. */
   importMetas: EsNode[];
+  /** References to the enclosing names (see AnalysisOptions), in source order. */
+  enclosingReferences: FreeReference[];
+  /** Every identifier, bound or referenced, whose name has the internal prefix (internal-names.ts). */
+  internalIdentifiers: EsNode[];
+  /** The start offsets of the expression statements: a rewrite there must not begin with `(` (see confine-script.ts). */
+  statementStarts: ReadonlySet<number>;
+  /**
+   * Declarations of `eval` or `arguments`: an early error in strict code,
+   * which all code analysed here is (meriyah lets some destructuring
+   * patterns through, such as `var { eval, a: {} } = o`).
+   */
+  strictModeBindings: EsNode[];
+}
+
+/** Where a name that a direct eval can see is bound. */
+export type BindingPlace = 'local' | 'top' | 'enclosing';
+
+export interface VisibleBinding {
+  name: string;
+  /** 'top': the program's top level (a module's imports among them); 'enclosing': see AnalysisOptions. */
+  place: BindingPlace;
+}
+
+export interface AnalysisOptions {
+  /** Names the surrounding code provides at the program's top level, which are therefore not free (for instance `arguments`). */
+  implicitNames?: readonly string[];
+  /**
+   * For the source of a direct eval: the names bound around the call. They
+   * live in a scope around the program's, so that the program's own
+   * declarations shadow them; references to them are enclosingReferences.
+   */
+  enclosingNames?: readonly string[];
 }
 
 export interface DirectEvalCall {
   node: EsNode;
-  /** Every name bound where the call is: direct-eval code sees them. */
-  visibleNames: string[];
+  /** Every name bound where the call is (the innermost binding of each): direct-eval code sees them. */
+  visible: VisibleBinding[];
   /** Whose `this` the eval code sees (as for ThisReference). */
   thisOwner: EsNode | null;
-  /** Which of visibleNames are the program's top-level declarations there (not shadowed). */
-  topLevelNames: string[];
 }
 
 export interface ThisReference {
@@ -113,12 +145,20 @@ const declaringScope = (scope: Scope | undefined, name: string): Scope | undefin
   return undefined;
 };
 
-const namesVisibleFrom = (scope: Scope): string[] => {
-  const names = new Set<string>();
+
+/** The innermost binding of every name visible from `scope`, with where it is bound. */
+const bindingsVisibleFrom = (scope: Scope, programScope: Scope, enclosingScope: Scope | undefined): VisibleBinding[] => {
+  const seen = new Set<string>();
+  const visible: VisibleBinding[] = [];
   for (let s: Scope | undefined = scope; s !== undefined; s = s.parent) {
-    for (const name of s.names) names.add(name);
+    const place: BindingPlace = s === programScope ? 'top' : s === enclosingScope ? 'enclosing' : 'local';
+    for (const name of s.names) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      visible.push({ name, place });
+    }
   }
-  return [...names];
+  return visible;
 };
 
 const isDeclaredIn = (scope: Scope | undefined, name: string): boolean => {
@@ -128,12 +168,9 @@ const isDeclaredIn = (scope: Scope | undefined, name: string): boolean => {
   return false;
 };
 
-/**
- * Analyses `program` (an ESTree Program of a script or module). `implicitNames` are
- * names the surrounding code provides and which are therefore not free (for
- * instance `arguments`).
- */
-export const analyzeScript = (program: EsNode, implicitNames: readonly string[] = []): ScriptAnalysis => {
+/** Analyses `program` (an ESTree Program of a script or module). */
+export const analyzeScript = (program: EsNode, options: AnalysisOptions = {}): ScriptAnalysis => {
+  const { implicitNames = [], enclosingNames } = options;
   const references: PendingReference[] = [];
   const importExpressions: EsNode[] = [];
   const evalCalls: EsNode[] = [];
@@ -147,16 +184,35 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
     scopes.push(scope);
     return scope;
   };
-  const programScope = makeScope(undefined);
+  const internalIdentifiers: EsNode[] = [];
+  const statementStarts = new Set<number>();
+  // Not in `scopes`: an enclosing `globalThis` is not one the program binds.
+  const enclosingScope = enclosingNames ? newScope(undefined) : undefined;
+  for (const name of enclosingNames ?? []) enclosingScope!.names.add(name);
+  const programScope = makeScope(enclosingScope);
   for (const name of implicitNames) programScope.names.add(name);
 
+  /** Notes an identifier with the internal prefix ('$' first: a cheap test for the common case). */
+  const noteIdentifier = (node: EsNode): void => {
+    if (node.name.charCodeAt(0) === 36 && isInternalName(node.name)) internalIdentifiers.push(node);
+  };
+  const strictModeBindings: EsNode[] = [];
+  /** Declares the name of an Identifier node in `scope`. */
+  const bind = (scope: Scope, node: EsNode): void => {
+    noteIdentifier(node);
+    if (node.name === 'eval' || node.name === 'arguments') strictModeBindings.push(node);
+    scope.names.add(node.name);
+  };
   const reference = (node: EsNode, scope: Scope, kind: ReferenceKind, shorthandKey = false): void => {
+    noteIdentifier(node);
     references.push({ node, name: node.name, kind, shorthandKey, scope });
   };
   /** Visits a callee or tag, marking it when it is a plain name. */
   const visitCallee = (callee: EsNode, scope: Scope): void => {
-    if (callee.type === 'Identifier') references.push({ node: callee, name: callee.name, kind: 'read', shorthandKey: false, isCallee: true, scope });
-    else visit(callee, scope);
+    if (callee.type === 'Identifier') {
+      noteIdentifier(callee);
+      references.push({ node: callee, name: callee.name, kind: 'read', shorthandKey: false, isCallee: true, scope });
+    } else visit(callee, scope);
   };
 
   // --- declarations ---------------------------------------------------
@@ -165,7 +221,7 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
   const declarePattern = (pattern: EsNode, declScope: Scope, exprScope: Scope): void => {
     switch (pattern.type) {
       case 'Identifier':
-        declScope.names.add(pattern.name);
+        bind(declScope, pattern);
         return;
       case 'ObjectPattern':
         for (const property of pattern.properties) {
@@ -245,7 +301,7 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
     let scope = outer;
     if (bindNameInside && node.id) {
       scope = makeScope(outer);
-      scope.names.add(node.id.name);
+      bind(scope, node.id);
     }
     const isArrow = node.type === 'ArrowFunctionExpression';
     const paramScope = makeScope(scope, isArrow ? scope.thisOwner : node, true);
@@ -261,7 +317,7 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
 
   const visitClass = (node: EsNode, outer: Scope): void => {
     const classScope = makeScope(outer);
-    if (node.id) classScope.names.add(node.id.name);
+    if (node.id) bind(classScope, node.id);
     if (node.superClass) visit(node.superClass, classScope);
     for (const member of node.body.body) {
       if (member.type === 'StaticBlock') {
@@ -280,14 +336,14 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
   /** Declares the block-scoped names of a statement list, then visits it. */
   const visitStatements = (statements: EsNode[], scope: Scope, varScope: Scope): void => {
     for (const statement of statements) {
-      if (statement.type === 'FunctionDeclaration') scope.names.add(statement.id.name);
-      else if (statement.type === 'ClassDeclaration') scope.names.add(statement.id.name);
+      if (statement.type === 'FunctionDeclaration') bind(scope, statement.id);
+      else if (statement.type === 'ClassDeclaration') bind(scope, statement.id);
       else if (statement.type === 'ImportDeclaration') {
-        for (const specifier of statement.specifiers) scope.names.add(specifier.local.name);
+        for (const specifier of statement.specifiers) bind(scope, specifier.local);
       } else if (statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') {
         const declaration = statement.declaration;
         const isHoisted = declaration?.type === 'FunctionDeclaration' || declaration?.type === 'ClassDeclaration';
-        if (isHoisted && declaration.id) scope.names.add(declaration.id.name);
+        if (isHoisted && declaration.id) bind(scope, declaration.id);
       }
     }
     for (const statement of statements) visitStatement(statement, scope, varScope);
@@ -311,6 +367,7 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
         return;
       }
       case 'ExpressionStatement':
+        statementStarts.add(node.start);
         visit(node.expression, scope);
         return;
       case 'IfStatement':
@@ -356,7 +413,7 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
         const all = node.cases.flatMap((c: EsNode) => c.consequent);
         for (const statement of all) {
           if (statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') {
-            casesScope.names.add(statement.id.name);
+            bind(casesScope, statement.id);
           }
         }
         for (const switchCase of node.cases) {
@@ -528,20 +585,18 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
 
   const free: FreeReference[] = [];
   const topLevelReferences: FreeReference[] = [];
+  const enclosingReferences: FreeReference[] = [];
   for (const { scope, ...ref } of references) {
     const declaredIn = declaringScope(scope, ref.name);
     if (declaredIn === undefined) free.push(ref);
     else if (declaredIn === programScope) topLevelReferences.push(ref);
+    else if (declaredIn === enclosingScope) enclosingReferences.push(ref);
   }
   const directEvalCalls: DirectEvalCall[] = [];
   for (const { node, scope } of pendingDirectEvals) {
     // A locally bound `eval` is an ordinary function call (strict mode forbids it anyway).
-    if (isDeclaredIn(scope, 'eval')) free.push({ node: node.callee, name: 'eval', kind: 'read', shorthandKey: false });
-    else {
-      const visibleNames = namesVisibleFrom(scope);
-      const topLevelNames = visibleNames.filter(name => declaringScope(scope, name) === programScope);
-      directEvalCalls.push({ node, visibleNames, thisOwner: scope.thisOwner, topLevelNames });
-    }
+    if (isDeclaredIn(scope, 'eval')) free.push({ node: node.callee, name: 'eval', kind: 'read', shorthandKey: false, isCallee: true });
+    else directEvalCalls.push({ node, visible: bindingsVisibleFrom(scope, programScope, enclosingScope), thisOwner: scope.thisOwner });
   }
   free.sort((a, b) => a.node.start - b.node.start);
   const bindsGlobalThis = scopes.some(scope => scope.names.has('globalThis'));
@@ -556,5 +611,9 @@ export const analyzeScript = (program: EsNode, implicitNames: readonly string[] 
     hasTopLevelAwait,
     topLevelNames: programScope.names,
     importMetas,
+    enclosingReferences,
+    internalIdentifiers,
+    statementStarts,
+    strictModeBindings,
   };
 };

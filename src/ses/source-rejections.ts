@@ -24,5 +24,17 @@ export const lineNumberAt = (source: string, offset: number): number => {
   return line;
 };
 
+/** A SyntaxError for the node at `offset`, named as a parser names it: `message at location:line:column`. */
+export const syntaxErrorAt = (message: string, source: string, offset: number, location: string): SyntaxError => {
+  const line = lineNumberAt(source, offset);
+  let lineStart = offset;
+  while (lineStart > 0 && !/[\n\r\u2028\u2029]/.test(source[lineStart - 1])) lineStart -= 1;
+  return SyntaxError(`${message} at ${location}:${line}:${offset - lineStart + 1}`);
+};
+
+/** The strict mode error of a program that declares `eval` or `arguments`, in acorn's words. */
+export const strictModeBindingError = (node: { name?: string; start: number }, source: string, location: string): SyntaxError =>
+  syntaxErrorAt(`Binding ${node.name} in strict mode`, source, node.start, location);
+
 export const makeRejection = (code: RejectionCode, sourceUrl: string, line: number): SyntaxError =>
   SyntaxError(`Possible ${descriptions[code]} rejected at ${sourceUrl}:${line}. (${code})`);

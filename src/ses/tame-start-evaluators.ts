@@ -6,7 +6,7 @@
 import { defineProperty, freeze, functionPrototype, globalThisRef } from './commons.js';
 import { makeEvalFunction } from './make-eval-function.js';
 import { makeFunctionConstructor } from './make-function-constructor.js';
-import { makeSafeEvaluator } from './make-evaluator.js';
+import { makeCompartmentEvaluator } from './make-evaluator.js';
 
 export type EvalTaming = 'safe-eval' | 'unsafe-eval' | 'no-eval';
 
@@ -18,7 +18,7 @@ export const tameStartEvaluators = (evalTaming: EvalTaming, markNative: (fn: Fun
   let evalFunction: Function;
   let functionConstructor: Function;
   if (evalTaming === 'safe-eval') {
-    const safeEvaluate = makeSafeEvaluator(globalThisRef, [], () => evalFunction);
+    const { safeEvaluate } = makeCompartmentEvaluator(globalThisRef, [], () => evalFunction);
     evalFunction = makeEvalFunction(safeEvaluate);
     functionConstructor = makeFunctionConstructor(safeEvaluate);
   } else {

@@ -56,7 +56,7 @@ export const instantiate = (compartment: object, text: string, options: FunctorO
     dynamicImport = () => Promise.reject(Error('no dynamic import in this test')),
   } = options;
   const record = transformModule(text, location);
-  const functor = getCompartmentFields(compartment).safeEvaluate(record.functorSource, {}, 'module') as (
+  const functor = getCompartmentFields(compartment).evaluateModuleFunctor(record.functor) as (
     ...args: unknown[]
   ) => Iterator<unknown> | AsyncIterator<unknown>;
   const namespaceArray = record.imports.map(specifier => {

@@ -91,8 +91,7 @@ const initializeEnvironment = (module: ModuleInstance, instantiations: Promise<u
   const state = compartmentModulesOf(module.compartment);
   let functor = state.functors.get(record) as Functor | undefined;
   if (functor === undefined) {
-    // Only text from a registered module record reaches the 'module' kind, which skips confinement.
-    functor = state.fields.safeEvaluate(record.functorSource, {}, 'module') as Functor;
+    functor = state.fields.evaluateModuleFunctor(record.functor) as Functor;
     if (typeof functor !== 'function') {
       throw TypeError(`Internal: the functor of module ${quoted(module.specifier)} is not a function`);
     }

@@ -1,13 +1,24 @@
 // The rewriting of free names and the token-based source rejections.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { confineScript, DIRECT_EVAL_BINDING as E, GLOBAL_BINDING as G } from '../../../src/ses/confine-script.js';
+import { confineScript } from '../../../src/ses/confine-script.js';
+import {
+  DIRECT_EVAL_BINDING as E,
+  GLOBAL_BINDING as G,
+  SCOPE_BINDING as S,
+  VALUE_BINDING as V,
+} from '../../../src/ses/internal-names.js';
 
 const defaults = { rejectDirectEval: false, evadeHtmlComments: false, evadeImportExpressions: false };
-const confined = (source: string, options = {}) => confineScript(source, { ...defaults, ...options });
-/** The rewrite with the global object's binding, readable or hidden, spelled G. */
+const confined = (source: string, options = {}) => confineScript(source, { ...defaults, ...options }).code.text;
+/** The rewrite with the global object's binding, readable or hidden, spelled G (and the other internal names by one letter). */
 const rewrite = (source: string, options = {}) =>
-  confined(source, options).replaceAll(G, 'G').replaceAll('globalThis', 'G').replaceAll(E, 'E');
+  confined(source, options)
+    .replaceAll(G, 'G')
+    .replaceAll('globalThis', 'G')
+    .replaceAll(E, 'E')
+    .replaceAll(S, 'S')
+    .replaceAll(V, 'V');
 
 test('free reads become property reads of the global object', () => {
   assert.equal(rewrite('a + b'), 'G.a + G.b');
@@ -50,8 +61,10 @@ test('shorthand properties keep their key', () => {
 
 test('assignment targets check presence so that missing names throw', () => {
   const w = (n: string) => `("${n}" in G ? G : $h\u200d_unbound).${n}`;
-  assert.equal(rewrite('a = 1'), `${w('a')} = 1`);
-  assert.equal(rewrite('a += 1; a++'), `${w('a')} += 1; ${w('a')}++`);
+  // At the start of a statement, behind `void 0, ` (see the ASI test below).
+  assert.equal(rewrite('a = 1'), `void 0, ${w('a')} = 1`);
+  assert.equal(rewrite('a += 1; a++'), `void 0, ${w('a')} += 1; void 0, ${w('a')}++`);
+  assert.equal(rewrite('x = (a = 1)'), `void 0, ${w('x')} = (${w('a')} = 1)`);
   assert.equal(rewrite('[a, ...b] = c'), `[${w('a')}, ...${w('b')}] = G.c`);
   assert.equal(rewrite('for (a in o);'), `for (${w('a')} in G.o);`);
 });
@@ -88,21 +101,24 @@ test('the global object is spelled globalThis unless the program binds that name
   assert.equal(confined('globalThis'), 'globalThis.globalThis');
   assert.equal(confined('let globalThis; a'), `let globalThis; ${G}.a`);
   assert.equal(confined('(function (globalThis) {}); a'), `(function (globalThis) {}); ${G}.a`);
-  // Direct-eval source may see a local globalThis: always the hidden name.
-  assert.equal(confined('a', { enclosingNames: ['x'] }), `${G}.a`);
+  // In a direct eval's source, an enclosing globalThis is read through the scope object.
+  assert.equal(confined('a', { enclosingNames: ['x'] }), 'globalThis.a');
+  assert.equal(confined('globalThis', { enclosingNames: ['globalThis'] }), `${S}.globalThis`);
 });
 
-test('a direct eval stays direct: armed callee, confined source', () => {
-  assert.equal(rewrite('eval("1")'), '(E.arm(), eval(E.source(["arguments"], "1")))');
-  assert.equal(rewrite('eval()'), '(E.arm(), eval())');
-  assert.equal(rewrite('eval(s, t)'), '(E.arm(), eval(E.source(["arguments"], G.s), G.t))');
+const ARGUMENTS = '"arguments", () => arguments, 0';
+test('a direct eval calls the kit with an accessor pair for each name bound at the call', () => {
+  assert.equal(rewrite('eval("1")'), `E.direct(() => this, [${ARGUMENTS}])("1")`);
+  assert.equal(rewrite('eval()'), `E.direct(() => this, [${ARGUMENTS}])()`);
+  assert.equal(rewrite('eval(s, t)'), `E.direct(() => this, [${ARGUMENTS}])(G.s, G.t)`);
+  assert.equal(rewrite('(eval)(s)'), `(E.direct(() => this, [${ARGUMENTS}]))(G.s)`);
   assert.equal(
     rewrite('let a; (b => eval(a))'),
-    'let a; (b => (E.arm(), eval(E.source(["b","arguments","a"], a))))',
+    `let a; (b => E.direct(() => this, ["b", () => b, (V) => b = V, ${ARGUMENTS}, "a", () => a, (V) => a = V])(a))`,
   );
   assert.equal(
     rewrite('eval(eval(x))'),
-    '(E.arm(), eval(E.source(["arguments"], (E.arm(), eval(E.source(["arguments"], G.x))))))',
+    `E.direct(() => this, [${ARGUMENTS}])(E.direct(() => this, [${ARGUMENTS}])(G.x))`,
   );
 });
 
@@ -112,21 +128,22 @@ test('calls that are not direct evals read eval from the global object', () => {
   assert.equal(rewrite('eval`1`; new eval(1); [eval]'), 'G.eval`1`; new G.eval(1); [G.eval]');
 });
 
-test('direct-eval source leaves the enclosing names alone', () => {
-  assert.equal(rewrite('a + b', { enclosingNames: ['a'] }), 'a + G.b');
-  assert.equal(rewrite('eval(c)', { enclosingNames: ['a'] }), '(E.arm(), eval(E.source(["a"], G.c)))');
+test('direct-eval source reads the enclosing names through the scope object', () => {
+  assert.equal(rewrite('a + b; a = 1; a(); ({ a })', { enclosingNames: ['a'] }), 'S.a + G.b; S.a = 1; void 0, (0, S.a)(); ({ a: S.a })');
+  assert.equal(rewrite('let a; a', { enclosingNames: ['a'] }), 'let a; a');
+  assert.equal(rewrite('eval(c)', { enclosingNames: ['a'] }), 'E.direct(() => this, ["a", () => S.a, (V) => S.a = V])(G.c)');
 });
 
 test("a Function body's own this defaults to the global object", () => {
   const body = '(function anonymous(x = this\n) {\nreturn [this, () => this, function () { return this }]\n})';
   assert.equal(
-    rewrite(body, { defaultThis: 'function-body' }),
+    rewrite(body, { functionBody: true }),
     '(function anonymous(x = (this ?? G)\n) {\nreturn [(this ?? G), () => (this ?? G), function () { return this }]\n})',
   );
-  assert.equal(rewrite('this', { defaultThis: 'program' }), '(this ?? G)');
   assert.equal(rewrite('this'), 'this');
+  assert.equal(rewrite('(function () { eval("this") })', { functionBody: true }), '(function () { E.direct(() => (this ?? G), ["arguments", () => arguments, 0])("this") })');
   assert.equal(
-    rewrite('(function () { class A { [this] = this } })', { defaultThis: 'function-body' }),
+    rewrite('(function () { class A { [this] = this } })', { functionBody: true }),
     '(function () { class A { [(this ?? G)] = this } })',
   );
 });
@@ -143,7 +160,8 @@ test('the sourceURL comment names the source in locations', () => {
 
 test('evasion options turn real tokens into harmless ones instead of rejecting', () => {
   assert.equal(rewrite('1 <!-- c', { evadeHtmlComments: true }), '1 //   c');
-  assert.equal(rewrite('import("x")', { evadeImportExpressions: true }), '__import__("x")');
+  assert.equal(rewrite('import("x")', { evadeImportExpressions: true }), 'G.__import__("x")');
+  assert.equal(rewrite('let __import__; import("x")', { evadeImportExpressions: true }), 'let __import__; __import__("x")');
 });
 
 test('syntax errors name the location', () => {

@@ -61,19 +61,28 @@ test('a replaced global eval is called instead, with the source unchanged', () =
   assert.throws(() => run(`globalThis.eval = undefined; ${ev}('1')`), /eval is not a function/);
 });
 
-test('a program cannot reach or fake the hidden direct-eval helper', () => {
-  // Read by name: the rewriting turns it into a property of the global object.
-  assert.equal(run('typeof $h\u200d_eval').value, 'undefined');
-  assert.equal(run(`${ev}('typeof $h\u200d_eval')`).value, 'undefined');
-  // Shadowed: the fake cannot arm the realm eval, so the call finds no eval.
-  assert.throws(
-    () => run(`let $h\u200d_eval = { arm() {}, source: (n, s) => s }; ${ev}('globalThis')`),
-    /eval is not a function/,
-  );
-  assert.throws(
-    () => run(`Function('let $h\\u200d_eval = { arm() {}, sourceWithDefaultThis: (n, s) => s }; return ${ev}("this")')()`),
-    /eval is not a function/,
-  );
+test('a program cannot name, shadow or fake the internal bindings', () => {
+  const reserved = /The identifier "\$h\u200d_eval" is reserved for rewritten code/;
+  assert.throws(() => run('typeof $h\u200d_eval'), reserved);
+  assert.throws(() => run(`${ev}('typeof $h\u200d_eval')`), reserved);
+  assert.throws(() => run(`let $h\u200d_eval = { direct: () => s => s }; ${ev}('globalThis')`), reserved);
+  assert.throws(() => run(`Function('let $h\\u200d_eval = {}; return ${ev}("this")')()`), reserved);
+  assert.throws(() => run('(function ($h\u200d_scope) {})'), /"\$h\u200d_scope" is reserved/);
+  // A property of that name is no binding: allowed.
+  assert.equal(run('({ $h\u200d_eval: 1 }).$h\u200d_eval').value, 1);
+});
+
+test('the scope object a direct eval reads its names through is nothing more', () => {
+  // const stays constant, the temporal dead zone holds, arguments cannot be assigned.
+  assert.throws(() => run(`const c = 1; ${ev}('c = 2')`), TypeError);
+  assert.throws(() => run(`${ev}('later'); let later = 1`), ReferenceError);
+  assert.throws(() => run(`(function () { ${ev}('arguments = 1') })()`), SyntaxError);
+  // A name declared in the eval'd code shadows the caller's, and stays there.
+  assert.equal(run(`let a = 1; ${ev}('let a = 2; a') + a`).value, 3);
+  // Calls through the scope get no receiver, as calls of plain bindings.
+  assert.equal(run(`const f = function () { return this }; ${ev}('f()')`).value, undefined);
+  // A direct eval of a direct eval sees the same bindings, live.
+  assert.equal(run(`let n = 1; ${ev}('${ev}("n += 1")'); n`).value, 2);
 });
 
 test('an indirect eval is not given the local scope', () => {

@@ -15,21 +15,34 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Parser as AcornParser } from 'acorn';
 import { parseSource, type Comment } from '../../../src/ses/parse-source.js';
+import { strictModeBindingError } from '../../../src/ses/source-rejections.js';
 import { analyzeScript, type EsNode, type FreeReference, type ScriptAnalysis } from '../../../src/ses/scope-analysis.js';
 import { attacks } from '../confinement/attack-table.js';
 import { programs } from '../differential/programs.js';
 
 type SourceType = 'script' | 'module';
 
-const acornParse = (source: string, sourceType: SourceType, comments: Comment[]): EsNode =>
-  AcornParser.parse(source, {
+/** acorn as it comes, but reading a script as strict code, as the evaluator runs it. */
+type AcornClass = new (options: object, input: string) => { strict: boolean; parse(): unknown };
+const StrictAcorn = class extends (AcornParser as unknown as AcornClass) {
+  constructor(options: object, input: string) {
+    super(options, input);
+    this.strict = true;
+  }
+};
+
+const acornParse = (source: string, sourceType: SourceType, comments: Comment[]): EsNode => {
+  const Parser = sourceType === 'script' ? StrictAcorn : (AcornParser as unknown as AcornClass);
+  const options = {
     ecmaVersion: 'latest',
     sourceType,
     allowHashBang: sourceType === 'module',
-    onComment: (block, text, start, end) => {
+    onComment: (block: boolean, text: string, start: number, end: number) => {
       comments.push({ block, text, start, end });
     },
-  }) as unknown as EsNode;
+  };
+  return new Parser(options, source).parse() as EsNode;
+};
 
 // --- what is compared ----------------------------------------------------
 
@@ -44,9 +57,8 @@ const analysisSummary = (analysis: ScriptAnalysis) => ({
   evalCalls: analysis.evalCalls.map(span),
   directEvalCalls: analysis.directEvalCalls.map(call => ({
     at: span(call.node),
-    visibleNames: call.visibleNames,
+    visible: call.visible,
     thisOwner: span(call.thisOwner),
-    topLevelNames: call.topLevelNames,
   })),
   thisExpressions: analysis.thisExpressions.map(({ node, owner }) => ({ at: span(node), owner: span(owner) })),
   importExpressions: analysis.importExpressions.map(span),
@@ -96,9 +108,12 @@ const outcomes = (source: string, sourceType: SourceType) => {
     } catch (error) {
       return { rejected: (error as Error).message };
     }
+    const analysis = analyzeScript(program, { implicitNames });
+    // A strict mode error that meriyah leaves to the analysis (see ScriptAnalysis.strictModeBindings).
+    if (analysis.strictModeBindings.length > 0) return { rejected: strictModeBindingError(analysis.strictModeBindings[0], source, 'here').message };
     return {
       comments,
-      analysis: analysisSummary(analyzeScript(program, implicitNames)),
+      analysis: analysisSummary(analysis),
       declarations: declarationsSummary(program),
     };
   };
@@ -320,12 +335,13 @@ test('generated scripts and modules', () => {
   madeByMeriyah.count = 0;
   for (let i = 0; i < 1500; i += 1) {
     const sourceType: SourceType = i % 3 === 2 ? 'module' : 'script';
-    const source = sourceType === 'script' ? sloppy.script() : strict.module();
+    // Scripts are read as strict code: the sloppy generator's mostly test that both refuse alike.
+    const source = sourceType === 'module' ? strict.module() : i % 3 === 0 ? sloppy.script() : strict.script();
     if (assertEquivalent(source, sourceType, `generated #${i}`)) parsed[sourceType] += 1;
   }
   // Enough of both kinds are valid for the comparison to mean something.
   assert.ok(parsed.script > 300, `${parsed.script} scripts parsed`);
   assert.ok(parsed.module > 100, `${parsed.module} modules parsed`);
-  // Sloppy-only scripts go to acorn; the strict ones, most modules, to meriyah.
+  // Sloppy-only scripts go to acorn (which refuses them); the strict ones, most modules, to meriyah.
   assert.ok(madeByMeriyah.count > 300, `${madeByMeriyah.count} parsed by meriyah`);
 });

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import vm from 'node:vm';
 import fc from 'fast-check';
-import { makeSafeEvaluator } from '../../../src/ses/make-evaluator.js';
+import { makeCompartmentEvaluator } from '../../../src/ses/make-evaluator.js';
 
 const NAMES = ['a', 'b', 'c'];
 
@@ -38,7 +38,7 @@ const runNative = (program: string): Outcome => {
 const runConfined = (program: string): Outcome => {
   const log: string[] = [];
   const globalObject: Record<string, unknown> = { ...initialGlobals(), log: (v: unknown) => log.push(describe(v)) };
-  const evaluate = makeSafeEvaluator(globalObject);
+  const evaluate = makeCompartmentEvaluator(globalObject).safeEvaluate;
   try {
     const value = evaluate(`\n${program}`);
     return { log, result: `value ${describe(value)} / ${NAMES.map(n => describe(globalObject[n])).join(',')}` };

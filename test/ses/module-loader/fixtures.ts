@@ -4,9 +4,10 @@
 // hand here: it reaches the compartment's globals through `globalThis`,
 // which the evaluator binds to the compartment's global object).
 
+import { GeneratedCode } from '../../../src/ses/generated-code.js';
 import { registerModuleRecord, type ModuleRecord } from '../../../src/ses/module-record.js';
 
-export type RecordShape = Partial<Omit<ModuleRecord, 'functorSource'>> & { functorSource: string };
+export type RecordShape = Partial<Omit<ModuleRecord, 'functor'>> & { functorSource: string };
 
 /** A module source object carrying a hand-written record. */
 export const recordSource = (shape: RecordShape): object => {
@@ -24,6 +25,8 @@ export const recordSource = (shape: RecordShape): object => {
     needsDynamicImport: false,
     ...shape,
     exports,
+    // Hand-written: no internal names in it (the evaluator verifies that too).
+    functor: new GeneratedCode({ text: shape.functorSource, internals: [] }, '<hand-written>'),
   });
   return carrier;
 };

@@ -177,7 +177,7 @@ test('reading a binding still in its TDZ through a namespace throws a ReferenceE
 
   const reader = recordSource({
     imports: ['early'],
-    functorSource: functor({ body: 'globalThis.log(String(namespaces[0].value));' }),
+    functorSource: functor({ body: 'globalThis.log(globalThis.String(namespaces[0].value));' }),
   });
   const early = recordSource({
     imports: ['reader'],
