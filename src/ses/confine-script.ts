@@ -123,9 +123,17 @@ const enclosingAlias = (name: string): Alias => ({ access: code`${internal(SCOPE
 const guarded = (analysis: ScriptAnalysis, node: EsNode, fragment: Fragment): Fragment =>
   fragment.text.startsWith('(') && analysis.statementStarts.has(node.start) ? code`void 0, ${fragment}` : fragment;
 
-/** The edit that replaces a reference with `access` (a shorthand property keeps its key). */
-const referenceEdit = (analysis: ScriptAnalysis, ref: FreeReference, access: Fragment): Edit =>
-  replacement(ref.node, ref.shorthandKey ? code`${ref.name}: ${access}` : guarded(analysis, ref.node, access));
+/**
+ * The edit that replaces a reference with `access`. A shorthand property
+ * keeps its key: `{ x }` -> `{ x: access }`, but `{ __proto__ }` ->
+ * `{ ["__proto__"]: access }`, since `__proto__: v` would set the prototype
+ * (and clash with another `__proto__: v` in the same literal).
+ */
+const referenceEdit = (analysis: ScriptAnalysis, ref: FreeReference, access: Fragment): Edit => {
+  if (!ref.shorthandKey) return replacement(ref.node, guarded(analysis, ref.node, access));
+  const key = ref.name === '__proto__' ? '["__proto__"]' : ref.name;
+  return replacement(ref.node, code`${key}: ${access}`);
+};
 
 const aliasEdit = (analysis: ScriptAnalysis, ref: FreeReference, alias: Alias): Edit =>
   referenceEdit(analysis, ref, ref.isCallee && alias.isPropertyRead ? code`(0, ${alias.access})` : alias.access);

@@ -8,13 +8,28 @@
 // - The scope terminator answers "present" for every name, reads as
 //   undefined and refuses writes, so no lookup ever goes past it.
 // - The eval scope offers the realm's real `eval` for exactly one lookup
-//   once armed (the evaluator's own direct-eval call, or a rewritten direct
-//   eval of confined code), and undefined otherwise.
+//   once armed (only the evaluator arms it, right before its own direct-eval
+//   call: see make-evaluator.ts), and undefined otherwise.
+//
+// In correct operation no name of compartment code ever reaches either: the
+// tests install an observer (observeNamesReachingTheTerminator) to check
+// that V8 agrees, over a large body of real code. The observer only watches;
+// what the objects answer does not depend on it.
 
 import { create, defineProperty, FERAL_EVAL, freeze } from './commons.js';
 
+let observer: ((name: PropertyKey) => void) | undefined;
+
+/** For the tests: `watch` is told every name that reaches the terminator or the unarmed eval scope (undefined: no one). */
+export const observeNamesReachingTheTerminator = (watch: ((name: PropertyKey) => void) | undefined): void => {
+  observer = watch;
+};
+
 const terminatorHandler = freeze({
-  has: () => true,
+  has: (_target: object, name: PropertyKey) => {
+    if (observer !== undefined) observer(name);
+    return true;
+  },
   get: () => undefined,
   set: (_target: object, name: PropertyKey) => {
     throw ReferenceError(`${String(name)} is not defined`);
@@ -42,7 +57,10 @@ export const makeEvalScopeKit = (): EvalScopeKit => {
   const evalScope = create(null) as object;
   defineProperty(evalScope, 'eval', {
     get() {
-      if (!armed) return undefined;
+      if (!armed) {
+        if (observer !== undefined) observer('eval');
+        return undefined;
+      }
       armed = false;
       return FERAL_EVAL;
     },

@@ -56,6 +56,8 @@ test('property names, keys and labels are not references', () => {
 
 test('shorthand properties keep their key', () => {
   assert.equal(rewrite('({ a })'), '({ a: G.a })');
+  // An own property named __proto__, as the shorthand makes, not the prototype.
+  assert.equal(rewrite('({ __proto__, __proto__: 1 })'), '({ ["__proto__"]: G.__proto__, __proto__: 1 })');
   assert.equal(rewrite('({ a, b = 1 } = o)'), '({ a: ("a" in G ? G : $h\u200d_unbound).a, b: ("b" in G ? G : $h\u200d_unbound).b = 1 } = G.o)');
 });
 
