@@ -48,7 +48,7 @@ import {
 } from './internal-names.js';
 import type { ModuleRecord } from './module-record.js';
 import { findHtmlLikeComment } from './module-html-comments.js';
-import { moduleTokensAt, parseSource, type Comment } from './parse-source.js';
+import { moduleStatementTokens, parseSource, type Comment } from './parse-source.js';
 import { analyzeScript, type EsNode } from './scope-analysis.js';
 import { lineNumberAt, makeRejection, strictModeBindingError } from './source-rejections.js';
 
@@ -97,17 +97,17 @@ const blankedLines = (text: string): string => text.replace(/[^\n\r\u2028\u2029]
 
 /** The end of the `default` keyword of an `export default` statement, read by the tokenizer. */
 const defaultKeywordEnd = (text: string, statement: EsNode): number => {
-  const [exportToken, defaultToken] = moduleTokensAt(text, statement.start, 2);
-  if (exportToken?.label !== 'export' || defaultToken?.label !== 'default') {
+  const [exportToken, defaultToken] = moduleStatementTokens(text, statement.start, statement.end);
+  if (text.slice(exportToken?.start, exportToken?.end) !== 'export' || text.slice(defaultToken?.start, defaultToken?.end) !== 'default') {
     throw SyntaxError(`Internal: no 'export default' at offset ${statement.start}`);
   }
   return defaultToken.end;
 };
 
-/** The offset of the `(` that opens the parameters of an anonymous function declaration (after `async`, `function`, `*`). */
-const paramsOpeningOffset = (text: string, declaration: EsNode): number => {
-  const opening = moduleTokensAt(text, declaration.start, 4).find(token => token.label === '(');
-  if (opening === undefined) throw SyntaxError(`Internal: no parameters after offset ${declaration.start}`);
+/** The offset of the `(` that opens the parameters of `export default function () {}` (after `async`, `function`, `*`). */
+const paramsOpeningOffset = (text: string, statement: EsNode): number => {
+  const opening = moduleStatementTokens(text, statement.start, statement.end).find(token => text[token.start] === '(');
+  if (opening === undefined) throw SyntaxError(`Internal: no parameters in the statement at offset ${statement.start}`);
   return opening.start;
 };
 
@@ -191,14 +191,17 @@ const readModuleDeclarations = (program: EsNode, text: string) => {
           shape.localExports.set('default', DEFAULT_BINDING);
           shape.anonymousDefaultFunction = true;
           edits.push(blanked(statement.start, declaration.start));
-          edits.push(insertion(paramsOpeningOffset(text, declaration), code` ${internal(DEFAULT_BINDING)}`));
+          edits.push(insertion(paramsOpeningOffset(text, statement), code` ${internal(DEFAULT_BINDING)}`));
         } else {
           // From just after `default` to the end of the statement, without its `;`:
           // the parser's range for a parenthesized expression leaves its parentheses out.
           shape.localExports.set('default', DEFAULT_BINDING);
-          const afterKeywords = defaultKeywordEnd(text, statement);
           const hasSemicolon = text[statement.end - 1] === ';';
           const end = hasSemicolon ? statement.end - 1 : statement.end;
+          // Where the expression ends the statement, nothing (no parenthesis) follows it, so
+          // nothing of it comes before its start either; otherwise the tokenizer says where
+          // `default` ends.
+          const afterKeywords = declaration.end === end ? declaration.start : defaultKeywordEnd(text, statement);
           edits.push(blanked(statement.start, afterKeywords));
           edits.push(insertion(afterKeywords, code`const ${internal(DEFAULT_BINDING)} = { default: (`));
           edits.push(insertion(end, `) }.default${hasSemicolon ? '' : ';'}`));
@@ -222,14 +225,15 @@ const readModuleDeclarations = (program: EsNode, text: string) => {
 
 /** Compiles module text into a ModuleRecord; a syntax error names `location:line:column`. */
 export const transformModule = (text: string, location = '<unknown>'): ModuleRecord => {
-  const comments: Comment[] = [];
+  // Comments matter only to find an HTML-like one: not collected unless the text may hold one.
+  const comments: Comment[] | undefined = text.includes('<!--') || text.includes('-->') ? [] : undefined;
   const program = parseSource(text, 'module', comments, () => location);
   const fail = (message: string, node: EsNode): never => {
     throw SyntaxError(`${message} at ${location}:${lineNumberAt(text, node.start)}`);
   };
   // The functor is compiled as a Script, where `<!--` and `-->` can start
   // comments that the Module goal does not have: refuse them, as ses does.
-  const htmlComment = findHtmlLikeComment(text, program, comments);
+  const htmlComment = comments && findHtmlLikeComment(text, program, comments);
   if (htmlComment !== undefined) throw makeRejection('SES_HTML_COMMENT_REJECTED', location, lineNumberAt(text, htmlComment));
 
   const { shape, edits, localSpecifiers } = readModuleDeclarations(program, text);

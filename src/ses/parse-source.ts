@@ -46,10 +46,6 @@ const getMeriyahParse = (): typeof Meriyah.parse => (meriyahParse ??= (requireHe
 interface AcornParserInstance {
   parse(): unknown;
   strict: boolean;
-  nextToken(): void;
-  type: { label: string };
-  start: number;
-  end: number;
 }
 type AcornParserClass = new (options: AcornOptions, input: string, startPos?: number) => AcornParserInstance;
 
@@ -68,7 +64,7 @@ const getStrictScriptParser = (): AcornParserClass =>
   });
 
 /** meriyah's tree, or undefined where acorn must decide (any error, a hashbang in a script). */
-const parseWithMeriyah = (source: string, sourceType: 'script' | 'module', comments: Comment[]): EsNode | undefined => {
+const parseWithMeriyah = (source: string, sourceType: 'script' | 'module', comments: Comment[] | undefined): EsNode | undefined => {
   // meriyah takes a hashbang in a script too; confine-script.ts turns the
   // hashbang of a program into a comment itself, where one is allowed.
   if (sourceType === 'script' && source.startsWith('#!')) return undefined;
@@ -79,12 +75,14 @@ const parseWithMeriyah = (source: string, sourceType: 'script' | 'module', comme
       webcompat: sourceType === 'script',
       impliedStrict: true,
       lexical: true,
-      onComment: (type, text, start, end) => {
-        comments.push({ block: type === 'MultiLine', text, start, end });
-      },
+      onComment:
+        comments &&
+        ((type, text, start, end) => {
+          comments.push({ block: type === 'MultiLine', text, start, end });
+        }),
     }) as unknown as EsNode;
   } catch {
-    comments.length = 0;
+    if (comments) comments.length = 0;
     return undefined;
   }
 };
@@ -93,7 +91,7 @@ const parseWithMeriyah = (source: string, sourceType: 'script' | 'module', comme
 const parseWithAcorn = (
   source: string,
   sourceType: 'script' | 'module',
-  comments: Comment[],
+  comments: Comment[] | undefined,
   locationOnError: () => string,
 ): EsNode => {
   try {
@@ -102,9 +100,11 @@ const parseWithAcorn = (
       ecmaVersion: 'latest',
       sourceType,
       allowHashBang: sourceType === 'module',
-      onComment: (block, text, start, end) => {
-        comments.push({ block, text, start, end });
-      },
+      onComment:
+        comments &&
+        ((block, text, start, end) => {
+          comments.push({ block, text, start, end });
+        }),
     };
     return new Parser(options, source).parse() as EsNode;
   } catch (error) {
@@ -118,7 +118,8 @@ const parseWithAcorn = (
 };
 
 /**
- * Parses `source` as a script or a module, collecting its comments. A syntax
+ * Parses `source` as a script or a module, collecting its comments (when
+ * given an array for them: collecting costs, and modules rarely need them). A syntax
  * error is thrown as a SyntaxError that keeps acorn's words and names the
  * place: `<message> at <location>:<line>:<column>`, where `location` is
  * asked for only then (it may depend on the comments, as `//# sourceURL`).
@@ -126,7 +127,7 @@ const parseWithAcorn = (
 export const parseSource = (
   source: string,
   sourceType: 'script' | 'module',
-  comments: Comment[],
+  comments: Comment[] | undefined,
   locationOnError: () => string,
 ): EsNode => parseWithMeriyah(source, sourceType, comments) ?? parseWithAcorn(source, sourceType, comments, locationOnError);
 
@@ -150,26 +151,24 @@ export const parseAsCompiled = (text: string): EsNode => {
 };
 
 export interface Token {
-  /** acorn's label of the token's type: a punctuator as written ('(', '*'), 'name', a keyword, ... */
-  label: string;
   start: number;
   end: number;
 }
 
 /**
- * The first `count` tokens of module text from `offset`, which must be the
- * start of a statement or of an expression (where a `/` opens a regular
- * expression). Comments and white space between them are skipped by the
- * tokenizer, with every line terminator the language has.
+ * The tokens of one module statement, [start, end) of `text`, read by
+ * meriyah from the statement's own text (a statement starts afresh in the
+ * Module goal, so its tokens are those of the whole text). Comments and
+ * white space between tokens are skipped with every line terminator the
+ * language has.
  */
-export const moduleTokensAt = (text: string, offset: number, count: number): Token[] => {
-  const Parser = getAcornParser();
-  const tokenizer = new Parser({ ecmaVersion: 'latest', sourceType: 'module' }, text, offset);
+export const moduleStatementTokens = (text: string, start: number, end: number): Token[] => {
   const tokens: Token[] = [];
-  while (tokens.length < count) {
-    tokenizer.nextToken();
-    if (tokenizer.type.label === 'eof') break;
-    tokens.push({ label: tokenizer.type.label, start: tokenizer.start, end: tokenizer.end });
-  }
+  getMeriyahParse()(text.slice(start, end), {
+    sourceType: 'module',
+    onToken: (_type: string, tokenStart: number, tokenEnd: number) => {
+      tokens.push({ start: start + tokenStart, end: start + tokenEnd });
+    },
+  });
   return tokens;
 };
