@@ -150,12 +150,18 @@ const declaringScope = (scope: Scope | undefined, name: string): Scope | undefin
 const bindingsVisibleFrom = (scope: Scope, programScope: Scope, enclosingScope: Scope | undefined): VisibleBinding[] => {
   const seen = new Set<string>();
   const visible: VisibleBinding[] = [];
+  // Code in a class field initializer or static block may not name an outer `arguments`.
+  let argumentsHidden = false;
   for (let s: Scope | undefined = scope; s !== undefined; s = s.parent) {
     const place: BindingPlace = s === programScope ? 'top' : s === enclosingScope ? 'enclosing' : 'local';
     for (const name of s.names) {
-      if (seen.has(name)) continue;
+      if (seen.has(name) || (argumentsHidden && name === 'arguments')) continue;
       seen.add(name);
       visible.push({ name, place });
+    }
+    const owner: EsNode | null = s.thisOwner;
+    if (owner !== null && (owner.type === 'PropertyDefinition' || owner.type === 'StaticBlock') && s.parent?.thisOwner !== owner) {
+      argumentsHidden = true;
     }
   }
   return visible;

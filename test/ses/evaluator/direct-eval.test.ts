@@ -83,6 +83,9 @@ test('the scope object a direct eval reads its names through is nothing more', (
   assert.equal(run(`const f = function () { return this }; ${ev}('f()')`).value, undefined);
   // A direct eval of a direct eval sees the same bindings, live.
   assert.equal(run(`let n = 1; ${ev}('${ev}("n += 1")'); n`).value, 2);
+  // In a class field initializer or static block, an outer `arguments` is out of reach, as in the language.
+  assert.equal(run(`class A { x = ${ev}('1 + 1'); static { this.y = ${ev}('2'); } } new A().x + A.y`).value, 4);
+  assert.equal(run(`(function () { class A { x = (() => ${ev}('3'))() } return new A().x })()`).value, 3);
 });
 
 test('an indirect eval is not given the local scope', () => {
