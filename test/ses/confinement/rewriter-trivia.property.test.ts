@@ -106,29 +106,50 @@ const assertRefusedAsHtmlComment = (error: unknown, log: number[], text: string)
   assert.deepEqual(log, [], `${JSON.stringify(text)} ran before it was refused`);
 };
 
+interface Generated {
+  text: string;
+  runs: number[];
+  htmlComment: boolean;
+}
+
+/** What every property asserts of one program: refused as above, or exactly its code run; nothing reached the terminator. */
+const assertRanExactly = ({ text, runs, htmlComment }: Generated, log: number[], error: unknown) => {
+  if (htmlComment) assertRefusedAsHtmlComment(error, log, text);
+  else {
+    assert.equal(error, undefined, `${JSON.stringify(text)}: ${String(error)}`);
+    assert.deepEqual(log, runs, JSON.stringify(text));
+  }
+  assert.deepEqual(reached, [], JSON.stringify(text));
+  assert.equal((globalThis as Record<string, unknown>).hostCanary, 'untouched');
+};
+
+/** Runs a program with a fresh log (handed to `run` as the global `log`); what it logged and what it threw. */
+const runLogged = (run: (log: (n: number) => void) => void): { log: number[]; error: unknown } => {
+  const log: number[] = [];
+  reached.length = 0;
+  try {
+    run(n => void log.push(n));
+    return { log, error: undefined };
+  } catch (error) {
+    return { log, error };
+  }
+};
+
 test('scripts: each runs exactly its code, as V8 runs it, or is refused for an HTML-like comment', () => {
   fc.assert(
-    fc.property(program(numbered(commonPieces)), ({ text, runs, htmlComment }) => {
-      const log: number[] = [];
-      const compartment = new Compartment({ __options__: true, globals: { log: (n: number) => void log.push(n), g: 0 } });
-      reached.length = 0;
-      let error: unknown;
-      try {
-        compartment.evaluate(text, { __rejectSomeDirectEvalExpressions__: false });
-      } catch (caught) {
-        error = caught;
-      }
-      if (htmlComment) assertRefusedAsHtmlComment(error, log, text);
-      else {
-        assert.equal(error, undefined, `${JSON.stringify(text)}: ${String(error)}`);
-        assert.deepEqual(log, runs, JSON.stringify(text));
+    fc.property(program(numbered(commonPieces)), generated => {
+      const { log, error } = runLogged(logOne =>
+        new Compartment({ __options__: true, globals: { log: logOne, g: 0 } }).evaluate(generated.text, {
+          __rejectSomeDirectEvalExpressions__: false,
+        }),
+      );
+      assertRanExactly(generated, log, error);
+      if (!generated.htmlComment) {
         // V8 itself, in a realm of its own, as strict code.
         const nativeLog: number[] = [];
-        new Script(`'use strict';\n${text}`).runInContext(createContext({ log: (n: number) => void nativeLog.push(n), g: 0 }));
-        assert.deepEqual(nativeLog, runs, `native: ${JSON.stringify(text)}`);
+        new Script(`'use strict';\n${generated.text}`).runInContext(createContext({ log: (n: number) => void nativeLog.push(n), g: 0 }));
+        assert.deepEqual(nativeLog, generated.runs, `native: ${JSON.stringify(generated.text)}`);
       }
-      assert.deepEqual(reached, [], JSON.stringify(text));
-      assert.equal((globalThis as Record<string, unknown>).hostCanary, 'untouched');
     }),
     { numRuns: 400 },
   );
@@ -140,22 +161,11 @@ test('Function bodies: the same, with `this` defaulting to the global object', (
     terminator.map(t => piece(`this${t}.log(${n})`, [n], false)),
   ];
   fc.assert(
-    fc.property(program(numbered(n => [...commonPieces(n), ...thisPiece(n)])), ({ text, runs, htmlComment }) => {
-      const log: number[] = [];
-      const compartment = new Compartment({ __options__: true, globals: { log: (n: number) => void log.push(n), g: 0, body: text } });
-      reached.length = 0;
-      let error: unknown;
-      try {
-        compartment.evaluate('Function(body)()');
-      } catch (caught) {
-        error = caught;
-      }
-      if (htmlComment) assertRefusedAsHtmlComment(error, log, text);
-      else {
-        assert.equal(error, undefined, `${JSON.stringify(text)}: ${String(error)}`);
-        assert.deepEqual(log, runs, JSON.stringify(text));
-      }
-      assert.deepEqual(reached, [], JSON.stringify(text));
+    fc.property(program(numbered(n => [...commonPieces(n), ...thisPiece(n)])), generated => {
+      const { log, error } = runLogged(logOne =>
+        new Compartment({ __options__: true, globals: { log: logOne, g: 0, body: generated.text } }).evaluate('Function(body)()'),
+      );
+      assertRanExactly(generated, log, error);
     }),
     { numRuns: 200 },
   );
@@ -188,21 +198,22 @@ const moduleText = fc
 
 test('modules: each runs exactly its code, imports and default export included, or is refused for an HTML-like comment', async () => {
   await fc.assert(
-    fc.asyncProperty(moduleText, async ({ text, runs, htmlComment, defaultIsFunction }) => {
+    fc.asyncProperty(moduleText, async generated => {
       const log: number[] = [];
+      const logOne = (n: number) => void log.push(n);
       reached.length = 0;
       let error: unknown;
       let namespace: Record<string, unknown> | undefined;
       try {
         const compartment = new Compartment({
           __options__: true,
-          globals: { log: (n: number) => void log.push(n) },
+          globals: { log: logOne },
           resolveHook: (specifier: string) => specifier,
           importMetaHook: (_specifier: string, meta: Record<string, unknown>) => {
-            meta.log = (n: number) => void log.push(n);
+            meta.log = logOne;
           },
           modules: {
-            main: { source: new ModuleSource(text, 'file:///main.js') },
+            main: { source: new ModuleSource(generated.text, 'file:///main.js') },
             dep: { source: new ModuleSource('export const imp = n => globalThis.log(n);', 'file:///dep.js') },
           },
         });
@@ -210,13 +221,10 @@ test('modules: each runs exactly its code, imports and default export included, 
       } catch (caught) {
         error = caught;
       }
-      if (htmlComment) assertRefusedAsHtmlComment(error, log, text);
-      else {
-        assert.equal(error, undefined, `${JSON.stringify(text)}: ${String(error)}`);
-        assert.deepEqual(log, runs, JSON.stringify(text));
-        if (defaultIsFunction) assert.equal((namespace!.default as Function).name, 'default', JSON.stringify(text));
+      assertRanExactly(generated, log, error);
+      if (!generated.htmlComment && generated.defaultIsFunction) {
+        assert.equal((namespace!.default as Function).name, 'default', JSON.stringify(generated.text));
       }
-      assert.deepEqual(reached, [], JSON.stringify(text));
     }),
     { numRuns: 300 },
   );
