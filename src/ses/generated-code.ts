@@ -109,8 +109,9 @@ export const applyEdits = (source: string, edits: Edit[]): Fragment => {
 };
 
 /**
- * Rewritten code, ready to be verified and compiled. Only this module's
- * `generatedCode` makes one, and the evaluator compiles nothing else.
+ * Rewritten code, ready to be verified and compiled: the evaluator compiles
+ * nothing else. Only the rewriters make one (no package entry point exports
+ * this class), and the brand cannot be forged: a proxy or a copy lacks it.
  */
 export class GeneratedCode {
   readonly #brand = true;
@@ -120,7 +121,7 @@ export class GeneratedCode {
   readonly location: string;
   constructor(fragment: Fragment, location: string) {
     this.text = fragment.text;
-    this.internals = freeze([...fragment.internals]);
+    this.internals = freeze([...fragment.internals].sort((a, b) => a - b));
     this.location = location;
     freeze(this);
   }

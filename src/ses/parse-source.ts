@@ -47,7 +47,7 @@ interface AcornParserInstance {
   parse(): unknown;
   strict: boolean;
 }
-type AcornParserClass = new (options: AcornOptions, input: string, startPos?: number) => AcornParserInstance;
+type AcornParserClass = new (options: AcornOptions, input: string) => AcornParserInstance;
 
 let acornParser: AcornParserClass | undefined;
 const getAcornParser = (): AcornParserClass =>
@@ -57,8 +57,8 @@ let strictScriptParser: AcornParserClass | undefined;
 /** acorn's parser, starting a script in strict mode (as a `'use strict'` directive would). */
 const getStrictScriptParser = (): AcornParserClass =>
   (strictScriptParser ??= class StrictScriptParser extends getAcornParser() {
-    constructor(options: AcornOptions, input: string, startPos?: number) {
-      super(options, input, startPos);
+    constructor(options: AcornOptions, input: string) {
+      super(options, input);
       this.strict = true;
     }
   });

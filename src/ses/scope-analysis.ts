@@ -145,7 +145,6 @@ const declaringScope = (scope: Scope | undefined, name: string): Scope | undefin
   return undefined;
 };
 
-
 /** The innermost binding of every name visible from `scope`, with where it is bound. */
 const bindingsVisibleFrom = (scope: Scope, programScope: Scope, enclosingScope: Scope | undefined): VisibleBinding[] => {
   const seen = new Set<string>();

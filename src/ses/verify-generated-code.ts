@@ -49,7 +49,7 @@ const findProblem = (code: GeneratedCode): string | undefined => {
   if (analysis.importMetas.length > 0) return `import.meta at offset ${analysis.importMetas[0].start}`;
 
   const found = analysis.internalIdentifiers.map(node => node.start).sort((a, b) => a - b);
-  const written = code.internals; // ascending: applyEdits and the code builder write left to right
+  const written = code.internals; // ascending (GeneratedCode sorts them)
   for (let i = 0; i < Math.max(found.length, written.length); i += 1) {
     if (found[i] !== written[i]) {
       return found[i] === undefined || (written[i] !== undefined && written[i] < found[i])
