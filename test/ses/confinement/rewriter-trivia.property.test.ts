@@ -177,6 +177,8 @@ const modulePieces = (n: number): fc.Arbitrary<Piece>[] => [
   fc.constant(piece(`${ev}('imp(${n})')`, [n], true)),
   fc.constant(piece(`({ imp }).imp(${n})`, [n], false)),
   fc.constant(piece(`import.meta.log(${n})`, [n], true)),
+  // a dynamic import, whose argument runs at once
+  fc.constant(piece(`void import(log(${n}) ?? 'dep')`, [n], false)),
 ];
 
 /** Module text: an import, pieces, and one `export default` whose trivia holds any line terminator. */
@@ -184,12 +186,13 @@ const moduleText = fc
   .tuple(
     program(numbered(n => [...commonPieces(n), ...modulePieces(n)])),
     trivia,
+    trivia,
     fc.constantFrom('log(99)', '(log(99))', '(/* ) */ log(99), 1)', 'function () { log(99) }', 'async function* () {}', 'class { static { log(99) } }'),
   )
-  .map(([body, space, defaultExpression]) => {
+  .map(([body, space, space2, defaultExpression]) => {
     const runsDefault = defaultExpression.includes('log(99)') && !defaultExpression.startsWith('function');
     return {
-      text: `import { imp } from 'dep';\nlet g = 0;\n${body.text};\nexport default ${space}${defaultExpression};\n`,
+      text: `import { imp } from 'dep';\nlet g = 0;\n${body.text};\nexport${space2}default ${space}${defaultExpression};\n`,
       runs: [...body.runs, ...(runsDefault ? [99] : [])],
       htmlComment: body.htmlComment,
       defaultIsFunction: /function/.test(defaultExpression),
