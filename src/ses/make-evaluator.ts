@@ -162,7 +162,9 @@ const makeDirectEvalScope = (bindings: readonly unknown[]): { names: string[]; s
   const names: string[] = [];
   const scope = create(null) as object;
   for (let i = 0; i < bindings.length; i += 3) {
-    const [name, get, set] = [bindings[i], bindings[i + 1], bindings[i + 2]];
+    const name = bindings[i];
+    const get = bindings[i + 1];
+    const set = bindings[i + 2];
     if (typeof name !== 'string' || !IDENTIFIER.test(name) || isInternalName(name) || typeof get !== 'function') {
       throw TypeError('Internal: a malformed direct eval binding');
     }
@@ -197,7 +199,7 @@ const makeDirectEvalKit = (
           if (typeof globalEval !== 'function') throw TypeError('eval is not a function');
           return apply(globalEval, undefined, args);
         }
-        const [source] = args;
+        const source = args[0];
         if (typeof source !== 'string') return source; // eval returns non-strings unchanged
         const { names, scope } = makeDirectEvalScope(bindings);
         const confined = confineNested(source, names);
