@@ -19,7 +19,7 @@ const guestProgram = `
     'use the endowed counter': () => counter.increment(),
     'read the host process': () => typeof process,
     'reach an evaluator through a prototype': () => (() => {}).constructor('return process')(),
-    "Function('return this')() is its own global": () => Function('return this')() === globalThis,
+    "Function('return this')() is undefined (strict code)": () => Function('return this')() === undefined,
     'tell the time': () => Date.now(),
     'draw a random number': () => Math.random(),
     'change a shared intrinsic': () => { Array.prototype.push = () => 0; },

@@ -33,11 +33,6 @@
 // from source text read `globalThis.foo is not a function`; otherwise it is
 // an internal name (internal-names.ts) that no program can declare.
 //
-// In a body made by a compartment's `Function`, `this` of the function
-// itself becomes `(this ?? G)`, as a sloppy function's `this` defaults to
-// the global object (lodash finds its global with `Function('return this')()`);
-// so does `this` in a direct eval there.
-//
 // Line numbers are preserved: every edit stays on the line it replaces.
 // Results are memoised by source text, since the outcome is a pure function
 // of the source and the options that shape it.
@@ -64,11 +59,7 @@ export interface ConfineOptions {
   evadeHtmlComments: boolean;
   /** Turn `import(` into a call of the global `__import__` instead of rejecting it. */
   evadeImportExpressions: boolean;
-  /**
-   * The source is `(function anonymous(...) {...})`, assembled by a
-   * compartment's `Function`: that function's `this` defaults to the global
-   * object, as in sloppy code, and a leading `#!` is not a comment.
-   */
+  /** The source is `(function anonymous(...) {...})`, assembled by a compartment's `Function`: a leading `#!` is no comment. */
   functionBody?: boolean;
   /** For the source of a direct eval: the names bound around the call (see above). */
   enclosingNames?: readonly string[];
@@ -111,8 +102,6 @@ export interface Alias {
 export interface ConfinementContext {
   /** How G is spelled. */
   global: Fragment;
-  /** The function whose `this` defaults to the global object, if any. */
-  defaultedThisOwner?: EsNode;
   /** The alias of a top-level name (a module's imports), if it has one. */
   topLevelAlias?: (name: string) => Alias | undefined;
 }
@@ -141,11 +130,10 @@ const aliasEdit = (analysis: ScriptAnalysis, ref: FreeReference, alias: Alias): 
 /**
  * The edits that confine analysed code (scripts here, modules in
  * module-transform.ts): free names to the global object, enclosing names
- * and aliased top-level names to their accesses, direct evals to the kit,
- * and the defaulted `this`.
+ * and aliased top-level names to their accesses, direct evals to the kit.
  */
 export const confinementEdits = (analysis: ScriptAnalysis, context: ConfinementContext): Edit[] => {
-  const { global, defaultedThisOwner, topLevelAlias } = context;
+  const { global, topLevelAlias } = context;
   const edits: Edit[] = [];
   for (const ref of analysis.free) {
     const access =
@@ -161,11 +149,7 @@ export const confinementEdits = (analysis: ScriptAnalysis, context: ConfinementC
       if (alias !== undefined) edits.push(aliasEdit(analysis, ref, alias));
     }
   }
-  const thisOf = (owner: EsNode | null): Fragment => (owner !== null && owner === defaultedThisOwner ? code`(this ?? ${global})` : code`this`);
-  for (const { node, owner } of analysis.thisExpressions) {
-    if (owner !== null && owner === defaultedThisOwner) edits.push(replacement(node, guarded(analysis, node, thisOf(owner))));
-  }
-  for (const { node, visible, thisOwner } of analysis.directEvalCalls) {
+  for (const { node, visible } of analysis.directEvalCalls) {
     const bindings = visible.map(({ name, place }) => {
       const alias = place === 'enclosing' ? enclosingAlias(name) : place === 'top' ? topLevelAlias?.(name) : undefined;
       const access = alias?.access ?? code`${name}`;
@@ -174,7 +158,7 @@ export const confinementEdits = (analysis: ScriptAnalysis, context: ConfinementC
       const setter = name === 'arguments' || (alias !== undefined && !alias.writable) ? code`0` : code`(${value}) => ${access} = ${value}`;
       return code`${JSON.stringify(name)}, () => ${access}, ${setter}`;
     });
-    const kit = code`${internal(DIRECT_EVAL_BINDING)}.direct(() => ${thisOf(thisOwner)}, [${joinFragments(bindings, ', ')}])`;
+    const kit = code`${internal(DIRECT_EVAL_BINDING)}.direct(() => this, [${joinFragments(bindings, ', ')}])`;
     edits.push(replacement(node.callee, kit));
   }
   return edits;
@@ -183,9 +167,6 @@ export const confinementEdits = (analysis: ScriptAnalysis, context: ConfinementC
 /** The spelling of the global object in rewritten code: readable unless the code binds `globalThis`. */
 export const globalBindingFor = (analysis: ScriptAnalysis): Fragment =>
   analysis.bindsGlobalThis ? internal(GLOBAL_BINDING) : code`${READABLE_GLOBAL_BINDING}`;
-
-/** The function a compartment's `Function` assembled, whose `this` defaults to the global object. */
-const assembledFunctionOf = (program: EsNode): EsNode | undefined => program.body[0]?.expression;
 
 /** Parses, checks and rewrites `source`; throws the rejection or syntax error. */
 const confine = (original: string, options: ConfineOptions): ConfinedScript => {
@@ -228,7 +209,7 @@ const confine = (original: string, options: ConfineOptions): ConfinedScript => {
     throw makeRejection('SES_EVAL_REJECTED', location(), lineNumberAt(source, evalCalls[0].start));
   }
 
-  const edits = confinementEdits(analysis, { global: globalBindingFor(analysis), defaultedThisOwner: options.functionBody ? assembledFunctionOf(program) : undefined });
+  const edits = confinementEdits(analysis, { global: globalBindingFor(analysis) });
   if (source !== original) edits.push(replacement({ start: 0, end: 2 }, '//'));
   return {
     code: new GeneratedCode(applyEdits(original, edits), location()),

@@ -151,7 +151,7 @@ test('ASI: a rewrite that starts with ( never continues the line before', async 
   compartment.evaluate('let b = f\nx++');
   assert.equal(compartment.globalThis.x, 2);
   // this in a Function body, and a direct eval
-  assert.equal(compartment.evaluate("Function('f', 'let a = f\\nthis.y = 3; return this.y')(globalThis.f)"), 3);
+  assert.equal(compartment.evaluate("Function('f', 'let a = f\\nthis.y = 3; return this.y').call({}, globalThis.f)"), 3);
   compartment.evaluate("let c = f\neval('x = 10')", { __rejectSomeDirectEvalExpressions__: false });
   assert.equal(compartment.globalThis.x, 10);
   // a called import at the start of a statement

@@ -94,10 +94,11 @@ test('an indirect eval is not given the local scope', () => {
   assert.equal(run(`const local = 1; ${ev}(...['typeof local'])`).value, 'undefined');
 });
 
-test('this in direct-eval code of a Function body defaults to the global object', () => {
+test('this in direct-eval code is the caller\'s: undefined in a plain call of a Function body', () => {
   const { compartment } = run('1');
-  assert.equal(compartment.evaluate(`Function('return ${ev}("this")')()`), compartment.globalThis);
-  assert.equal(compartment.evaluate(`Function('return ${ev}("() => this")()')()`), compartment.globalThis);
+  assert.equal(compartment.evaluate(`Function('return ${ev}("this")')()`), undefined);
+  assert.equal(compartment.evaluate(`Function('return ${ev}("() => this")()')()`), undefined);
+  assert.equal(compartment.evaluate(`${ev}('this')`, allowDirectEval), compartment.globalThis);
   const receiver = {};
   assert.equal(compartment.evaluate(`Function('return ${ev}("this")')`).call(receiver), receiver);
 });
