@@ -6,6 +6,7 @@
 
 import { transformModule } from '../ses/module-transform.js';
 import { registerModuleRecord } from '../ses/module-record.js';
+import { setFunctionLength } from '../ses/commons.js';
 
 export class ModuleSource {
   declare readonly imports: readonly string[];
@@ -31,4 +32,5 @@ export class ModuleSource {
   }
 }
 Object.freeze(ModuleSource.prototype);
-Object.freeze(ModuleSource);
+// The original's constructor declares one parameter.
+Object.freeze(setFunctionLength(ModuleSource, 1));

@@ -6,7 +6,7 @@
 // non-enumerable `__getMethodNames__` method. ToFarFunction wraps a function
 // from elsewhere as a far function.
 
-import { apply, create, defineProperty, functionPrototype, getPrototypeOf, isFrozen, objectPrototype, setPrototypeOf } from '../ses/commons.js';
+import { apply, create, defineProperty, functionPrototype, getPrototypeOf, isFrozen, objectPrototype, setFunctionLength, setPrototypeOf } from '../ses/commons.js';
 import { hardenNow, requireHarden } from './harden-at-call-time.js';
 import { getMethodNames } from '../eventual-send/method-names.js';
 import { PASS_STYLE } from './pass-style-helpers.js';
@@ -100,7 +100,7 @@ export const Far = <T extends object = {}>(farName: string, remotable?: T): T & 
   }
   return Remotable(`Alleged: ${farName}`, undefined, target);
 };
-Object.freeze(Far);
+Object.freeze(setFunctionLength(Far, 1));
 
 /**
  * `func` if it is already a far function; else a new far function named

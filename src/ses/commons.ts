@@ -55,6 +55,15 @@ export const weakmapSet = uncurryThis(WeakMap.prototype.set) as <K extends objec
 export const weaksetHas = uncurryThis(WeakSet.prototype.has) as <T extends object>(set: WeakSet<T>, value: T) => boolean;
 export const weaksetAdd = uncurryThis(WeakSet.prototype.add) as <T extends object>(set: WeakSet<T>, value: T) => WeakSet<T>;
 
+/**
+ * Gives `fn` the `length` the original's function has, where ours takes
+ * more (optional) parameters: code may read it. Before `fn` is frozen.
+ */
+export const setFunctionLength = <F extends Function>(fn: F, length: number): F => {
+  defineProperty(fn, 'length', { value: length, writable: false, enumerable: false, configurable: true });
+  return fn;
+};
+
 /** True for objects and functions: the values that have identity. */
 export const isObject = (value: unknown): value is object =>
   (typeof value === 'object' && value !== null) || typeof value === 'function';

@@ -106,7 +106,7 @@ export const makeLockdownKit = ({ onHardened }: LockdownHooks = {}): LockdownKit
   };
   const StartCompartment = makeCompartmentConstructor(environment);
 
-  const repairIntrinsics = (rawOptions: LockdownOptions = {}): void => {
+  const repairIntrinsics = (rawOptions?: LockdownOptions): void => {
     if (phase !== 'fresh') throw alreadyLockedDown('repairIntrinsics()');
     // Warnings about the options wait for the reporting option (or its
     // environment variable) to say where they go.
@@ -221,7 +221,7 @@ export const makeLockdownKit = ({ onHardened }: LockdownHooks = {}): LockdownKit
   // Method syntax: a function named `lockdown` with no `.prototype`, which
   // the permits would otherwise remove (with a warning) during lockdown.
   const { lockdown: lockdownFunction } = {
-    lockdown(rawOptions: LockdownOptions = {}): void {
+    lockdown(rawOptions?: LockdownOptions): void {
       if (phase !== 'fresh') throw alreadyLockedDown('lockdown()');
       repairIntrinsics(rawOptions);
       hardenIntrinsics();

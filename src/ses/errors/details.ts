@@ -8,7 +8,7 @@
 // start compartment's console only. Code that merely catches the error sees
 // the message; it never sees the values.
 
-import { arrayPush, create, freeze, stringSlice, stringStartsWith, weakmapGet, weakmapSet } from '../commons.js';
+import { arrayPush, create, freeze, setFunctionLength, stringSlice, stringStartsWith, weakmapGet, weakmapSet } from '../commons.js';
 import { an, bestEffortStringify } from './stringify-utils.js';
 import {
   FERAL_STRING,
@@ -47,7 +47,7 @@ export const quote = (value: unknown, spaces?: string | number): Stringable => {
   weakmapSet(declassified, marked, value);
   return marked;
 };
-freeze(quote);
+freeze(setFunctionLength(quote, 1));
 
 // Word characters, `:` and `-`, in words separated by single spaces.
 const bareText = /^[\w:-]+(?: [\w:-]+)*$/;
@@ -65,7 +65,7 @@ export const bare = (text: string, spaces?: string | number): Stringable => {
   weakmapSet(declassified, marked, text);
   return marked;
 };
-freeze(bare);
+freeze(setFunctionLength(bare, 1));
 
 const hiddenParts = new FERAL_WEAKMAP<object, DetailsParts>();
 

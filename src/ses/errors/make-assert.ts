@@ -4,7 +4,7 @@
 // hidden messages, error tags); they differ only in whether their `details`
 // redacts and in the optional `raise` hook run before throwing.
 
-import { assign, freeze, is } from '../commons.js';
+import { assign, freeze, is, setFunctionLength } from '../commons.js';
 import { bare, details as defaultDetails, quote, redactedDetails, unredactedDetails } from './details.js';
 import { makeError } from './make-error.js';
 import { note } from './notes.js';
@@ -94,6 +94,10 @@ export const makeAssert = (raise?: Raise, unredacted?: boolean): Assert => {
     error: makeError,
     makeAssert,
   };
+  // The lengths of the original's functions, which take fewer declared parameters.
+  setFunctionLength(assert, 1);
+  setFunctionLength(equal, 2);
+  setFunctionLength(assertString, 1);
   for (const method of [equal, assertTypeof, assertString, fail, Fail]) freeze(method);
   return freeze(assign(assert, methods)) as unknown as Assert;
 };
