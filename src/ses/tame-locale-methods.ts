@@ -6,16 +6,15 @@
 // (`toLocaleDateString` → `toDateString`, `toLocaleUpperCase` → `toUpperCase`,
 // ...) and `String.prototype.localeCompare` compares UTF-16 code units.
 //
-// `Object.prototype.toLocaleString` is left alone: it only calls
-// `this.toString()`, which involves no locale, and replacing it with
-// `Object.prototype.toString` (as the original ses does) would ignore an
-// object's own `toString`.
-//
-// Number and BigInt are special: their `toString` takes a radix, and the
-// first argument of `toLocaleString` is a locale, so theirs call `toString`
-// with no argument rather than forwarding.
+// As in the original ses, each is the very same function as its counterpart
+// (`Object.prototype.toLocaleString === Object.prototype.toString`, and so
+// for BigInt, Date, String, Array and typed arrays): code may check it.
+// Number is the exception, as there: its `toString` takes a radix and the
+// first argument of `toLocaleString` is a locale, so its `toLocaleString`
+// calls `toString` with no argument (`(37).toLocaleString('en')` is '37').
+// BigInt's forwards the locale as a radix, as the original's does.
 
-import { apply, defineProperty, getOwnPropertyNames, isObject, objectPrototype } from './commons.js';
+import { apply, defineProperty, getOwnPropertyNames, isObject } from './commons.js';
 
 export type LocaleTaming = 'safe' | 'unsafe';
 
@@ -30,7 +29,6 @@ const matchLocaleMethodName = (name: string): RegExpExecArray | null =>
     : null;
 
 const numberToString = Number.prototype.toString;
-const bigintToString = BigInt.prototype.toString;
 
 // Method syntax: named functions with no construct behaviour and no `.prototype`.
 const localeFreeMethods = {
@@ -51,11 +49,6 @@ const numberMethods = {
   toLocaleString(this: unknown): string {
     // The original `toString` does the brand check; no radix is passed on.
     return apply(numberToString, this, []) as string;
-  },
-};
-const bigintMethods = {
-  toLocaleString(this: unknown): string {
-    return apply(bigintToString, this, []) as string;
   },
 };
 
@@ -79,7 +72,7 @@ export const tameLocaleMethods = (
 
   for (const intrinsicName of getOwnPropertyNames(intrinsics)) {
     const intrinsic = intrinsics[intrinsicName];
-    if (!isObject(intrinsic) || intrinsic === objectPrototype) continue;
+    if (!isObject(intrinsic)) continue;
     for (const methodName of getOwnPropertyNames(intrinsic)) {
       const match = matchLocaleMethodName(methodName);
       if (match === null) continue;
@@ -100,7 +93,6 @@ export const tameLocaleMethods = (
     }
   }
 
-  // After the walk, which set these to the radix-taking `toString`.
+  // After the walk, which set it to the radix-taking `toString`.
   replaceMethod(Number.prototype, 'toLocaleString', numberMethods.toLocaleString);
-  replaceMethod(BigInt.prototype, 'toLocaleString', bigintMethods.toLocaleString);
 };
