@@ -1,9 +1,11 @@
 // endo/captp: CapTP connections, wire-compatible with @endo/captp 4.5
-// (makeCapTP, makeLoopback, and E re-exported as the original does).
-// With reference counting (gcImports, CTP_DROP) and Trap calls between
-// threads (makeAtomicsTrapHost/Guest).
+// (makeCapTP, makeLoopback, and what the original re-exports: E, all of
+// endo/marshal, and Nat). With reference counting (gcImports, CTP_DROP) and
+// Trap calls between threads (makeAtomicsTrapHost/Guest).
 
 export { E } from '../eventual-send/index.js';
+export * from '../marshal/index.js';
+export { Nat } from './nat.js';
 export { makeCapTP } from './make-captp.js';
 export { makeLoopback } from './loopback.js';
 export type { Loopback } from './loopback.js';
