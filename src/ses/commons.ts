@@ -45,6 +45,18 @@ export const arrayPush = uncurryThis(Array.prototype.push) as (array: unknown[],
 export const arrayJoin = uncurryThis(Array.prototype.join) as (array: unknown[], separator?: string) => string;
 export const stringSlice = uncurryThis(String.prototype.slice) as (s: string, start?: number, end?: number) => string;
 export const stringStartsWith = uncurryThis(String.prototype.startsWith) as (s: string, search: string) => boolean;
+// A realm without Object.hasOwn (an older engine, or code that deleted it
+// before us) gets one on import, as ses gives it; lockdown then hardens it.
+if (typeof Object.hasOwn !== 'function') {
+  const { hasOwnProperty } = Object.prototype;
+  // Method syntax: named hasOwn, length 2, not a constructor, as the built-in.
+  const { hasOwn } = {
+    hasOwn(object: unknown, key: PropertyKey): boolean {
+      return apply(hasOwnProperty, object, [key]) as boolean; // throws for null and undefined, as the built-in
+    },
+  };
+  defineProperty(Object, 'hasOwn', { value: hasOwn, writable: true, enumerable: false, configurable: true });
+}
 export const objectHasOwn = Object.hasOwn;
 
 export const FERAL_FUNCTION = Function;
