@@ -91,7 +91,8 @@ class NamespaceHandler implements ProxyHandler<object> {
     return this.notLinked(`read ${quoted(key)} of`);
   }
   set(_target: object, key: string | symbol): boolean {
-    if (this.ready || this.prepare()) return false;
+    // In the original's words, whether or not the code that assigns is strict.
+    if (this.ready || this.prepare()) throw TypeError(`Cannot set property ${quoted(key)} of module exports namespace`);
     return this.notLinked(`set ${quoted(key)} on`);
   }
   has(target: object, key: string | symbol): boolean {
