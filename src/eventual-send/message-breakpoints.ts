@@ -13,7 +13,7 @@
 //
 // Without the variable there is no tester: undefined.
 
-import { freeze, objectHasOwn, isArray, entries } from '../ses/commons.js';
+import { entries, freeze, hostEnvironment, isArray, objectHasOwn } from '../ses/commons.js';
 import { Fail, q } from '../ses/errors/index.js';
 
 type Count = '*' | number;
@@ -35,13 +35,8 @@ const plainTag = (tag: string): string => {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !isArray(value);
 
-const environmentOption = (name: string): string | undefined => {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return typeof env === 'object' && env !== null ? env[name] : undefined;
-};
-
 export const makeMessageBreakpointTester = (optionName: string): MessageBreakpointTester | undefined => {
-  let breakpoints: unknown = JSON.parse(environmentOption(optionName) ?? 'null');
+  let breakpoints: unknown = JSON.parse(hostEnvironment()[optionName] ?? 'null');
   if (breakpoints === null) return undefined;
 
   // By method name, then by tag: the counts, which shouldBreakpoint counts down.

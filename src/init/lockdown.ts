@@ -7,10 +7,11 @@
 
 import { lockdown as sesLockdown } from '../ses/index.js';
 import type { LockdownOptions } from '../ses/index.js';
+import { hostEnvironment } from '../ses/commons.js';
 
 const optionsFromEnvironment = (): LockdownOptions | undefined => {
   const fromGlobal = (globalThis as { LOCKDOWN_OPTIONS?: unknown }).LOCKDOWN_OPTIONS;
-  const fromEnvironment = typeof process === 'object' ? process.env.LOCKDOWN_OPTIONS : undefined;
+  const fromEnvironment = hostEnvironment().LOCKDOWN_OPTIONS;
   const text = typeof fromGlobal === 'string' ? fromGlobal : fromEnvironment;
   if (typeof text !== 'string' || text === '') return undefined; // empty counts as unset, as LOCKDOWN_* do
   let options: unknown;

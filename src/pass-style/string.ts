@@ -6,6 +6,7 @@
 // lenience.
 
 import { hideAndHardenFunction } from '../ses/errors/index.js';
+import { hostEnvironment } from '../ses/commons.js';
 import { failType, problem, throwProblem } from './reject.js';
 
 const isWellFormedMethod = (String.prototype as any).isWellFormed as (this: string) => boolean;
@@ -21,15 +22,8 @@ export const assertWellFormedString: (value: unknown) => asserts value is string
 };
 hideAndHardenFunction(assertWellFormedString);
 
-const readEnvironmentOption = (name: string): string | undefined => {
-  const env = (globalThis as any).process?.env;
-  const value = env === undefined ? undefined : env[name];
-  return typeof value === 'string' ? value : undefined;
-};
-
 /** Whether strings must be well formed to be passable (see the header). */
-export const onlyWellFormedStringsPassable: boolean =
-  readEnvironmentOption('ONLY_WELL_FORMED_STRINGS_PASSABLE') !== 'disabled';
+export const onlyWellFormedStringsPassable: boolean = hostEnvironment().ONLY_WELL_FORMED_STRINGS_PASSABLE !== 'disabled';
 
 /** Throws unless `value` is a passable string. */
 export const assertPassableString: (value: unknown) => asserts value is string = value => {

@@ -76,6 +76,12 @@ export const setFunctionLength = <F extends Function>(fn: F, length: number): F 
   return fn;
 };
 
+/** The host's environment variables (Node's process.env), or none. */
+export const hostEnvironment = (): Record<string, string | undefined> => {
+  const env = (globalThisRef as { process?: { env?: unknown } }).process?.env;
+  return typeof env === 'object' && env !== null ? (env as Record<string, string | undefined>) : {};
+};
+
 /** True for objects and functions: the values that have identity. */
 export const isObject = (value: unknown): value is object =>
   (typeof value === 'object' && value !== null) || typeof value === 'function';

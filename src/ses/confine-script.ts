@@ -171,7 +171,7 @@ export const globalBindingFor = (analysis: ScriptAnalysis): Fragment =>
 /** Parses, checks and rewrites `source`; throws the rejection or syntax error. */
 const confine = (original: string, options: ConfineOptions): ConfinedScript => {
   // A leading `#!` line is a comment in a script that V8 evaluates (and in
-  // an eval), as in ses; `//` says the same to every parser.
+  // an eval), as in ses; `//` says the same to every parser, and to V8.
   const source = !options.functionBody && original.startsWith('#!') ? `//${original.slice(2)}` : original;
   const comments: Comment[] = [];
   const program = parseSource(source, 'script', comments, () => sourceUrlOf(comments));
@@ -204,15 +204,14 @@ const confine = (original: string, options: ConfineOptions): ConfinedScript => {
     // As the original's evasion: `import(` becomes a call of whatever `__import__` is in scope there.
     evasions.push(replacement({ start: node.start, end: node.start + 'import'.length }, '__import__'));
   }
-  if (evasions.length > 0) return confine(applyEdits(original, evasions).text, options);
+  if (evasions.length > 0) return confine(applyEdits(source, evasions).text, options);
   if (options.rejectDirectEval && evalCalls.length > 0) {
     throw makeRejection('SES_EVAL_REJECTED', location(), lineNumberAt(source, evalCalls[0].start));
   }
 
   const edits = confinementEdits(analysis, { global: globalBindingFor(analysis) });
-  if (source !== original) edits.push(replacement({ start: 0, end: 2 }, '//'));
   return {
-    code: new GeneratedCode(applyEdits(original, edits), location()),
+    code: new GeneratedCode(applyEdits(source, edits), location()),
     usesTopLevelThis: analysis.thisExpressions.some(({ owner }) => owner === null),
   };
 };

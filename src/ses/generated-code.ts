@@ -22,6 +22,11 @@ export interface Fragment {
 
 const NO_INTERNALS: readonly number[] = freeze([]);
 
+const IDENTIFIER_NAME = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
+
+/** Whether `name` may stand in generated code as an identifier (or after a `.`), as written. */
+export const isIdentifierName = (name: string): boolean => IDENTIFIER_NAME.test(name);
+
 /** A fragment that spells one internal name. */
 export const internal = (name: string): Fragment => {
   if (!isInternalName(name)) throw TypeError(`Internal: ${name} is not an internal name`);
@@ -114,7 +119,8 @@ export const applyEdits = (source: string, edits: Edit[]): Fragment => {
  * this class), and the brand cannot be forged: a proxy or a copy lacks it.
  */
 export class GeneratedCode {
-  readonly #brand = true;
+  /** Set once the code has passed verify-generated-code.ts (private fields stay writable in a frozen object). */
+  #verified = false;
   readonly text: string;
   readonly internals: readonly number[];
   /** Where the source came from, for messages. */
@@ -125,8 +131,17 @@ export class GeneratedCode {
     this.location = location;
     freeze(this);
   }
-  static isGeneratedCode(value: unknown): value is GeneratedCode {
-    return typeof value === 'object' && value !== null && #brand in value;
+  /**
+   * The text of `code`, once `verify` has accepted it (the first time only).
+   * Throws a TypeError for anything that is not a GeneratedCode.
+   */
+  static verifiedText(code: GeneratedCode, verify: (code: GeneratedCode) => void): string {
+    if (!(typeof code === 'object' && code !== null && #verified in code)) throw TypeError('Internal: only generated code is evaluated');
+    if (!code.#verified) {
+      verify(code);
+      code.#verified = true;
+    }
+    return code.text;
   }
 }
 freeze(GeneratedCode.prototype);

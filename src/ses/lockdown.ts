@@ -8,7 +8,7 @@
 // fix and freezes everything shared. The split lets vetted shims run in
 // between, as with the original.
 
-import { defineProperty, FERAL_FUNCTION, freeze, globalThisRef, objectHasOwn } from './commons.js';
+import { defineProperty, FERAL_FUNCTION, freeze, globalThisRef, hostEnvironment, objectHasOwn } from './commons.js';
 import { CompartmentPrototype, makeCompartmentConstructor, type CompartmentEnvironment } from './compartment.js';
 import { makeGlobalTemplate, type GlobalTemplate } from './global-object.js';
 import { tameIntegrityPredicatesForFakeHarden } from './tame-harden.js';
@@ -59,11 +59,6 @@ const alreadyLockedDown = (what: string) =>
   TypeError(`${what}: already locked down; lockdown can happen only once per realm (SES_ALREADY_LOCKED_DOWN)`);
 
 /** The host's environment variables, when there are any. */
-const hostEnvironment = (): Record<string, string | undefined> => {
-  const env = (globalThisRef as any).process?.env;
-  return typeof env === 'object' && env !== null ? env : {};
-};
-
 /**
  * Before lockdown, compartments share the host's own (unhardened)
  * intrinsics: the same global names, taken from the start compartment.

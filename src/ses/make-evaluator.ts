@@ -30,7 +30,7 @@
 
 import { apply, create, defineProperty, FERAL_FUNCTION, freeze, preventExtensions } from './commons.js';
 import { confineScript } from './confine-script.js';
-import { GeneratedCode } from './generated-code.js';
+import { GeneratedCode, isIdentifierName } from './generated-code.js';
 import { DIRECT_EVAL_BINDING, GLOBAL_BINDING, isInternalName, SCOPE_BINDING, UNBOUND_BINDING } from './internal-names.js';
 import { makeEvalScopeKit, scopeTerminator } from './scope-terminator.js';
 import { verifyGeneratedCode } from './verify-generated-code.js';
@@ -105,20 +105,13 @@ const getScaffold = (): Scaffold => {
   return scaffold;
 };
 
-/** Code verified once, before its first compilation. */
-const verified = new WeakSet<GeneratedCode>();
-
 /**
- * Runs verified generated code in one of the scaffold's evaluators. Nothing
- * runs between arming the eval scope and the scaffold's lookup of `eval`.
+ * Runs generated code, verified once before its first compilation, in one
+ * of the scaffold's evaluators. Nothing runs between arming the eval scope
+ * and the scaffold's lookup of `eval`.
  */
 const runGenerated = (evaluator: ScopedEvaluator, thisValue: unknown, code: GeneratedCode): unknown => {
-  if (!GeneratedCode.isGeneratedCode(code)) throw TypeError('Internal: only generated code is evaluated');
-  if (!verified.has(code)) {
-    verifyGeneratedCode(code);
-    verified.add(code);
-  }
-  const { text } = code;
+  const text = GeneratedCode.verifiedText(code, verifyGeneratedCode);
   evalScopeKit.allowNextEvalToBeUnsafe();
   try {
     return apply(evaluator, thisValue, [text]);
@@ -151,8 +144,6 @@ const applyTransforms = (source: string, transforms: readonly Transform[]): stri
   return source;
 };
 
-const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
-
 /**
  * The scope object of one direct eval: an accessor for each name bound
  * around the call, and nothing else. Checks the list it is handed, since
@@ -165,7 +156,7 @@ const makeDirectEvalScope = (bindings: readonly unknown[]): { names: string[]; s
     const name = bindings[i];
     const get = bindings[i + 1];
     const set = bindings[i + 2];
-    if (typeof name !== 'string' || !IDENTIFIER.test(name) || isInternalName(name) || typeof get !== 'function') {
+    if (typeof name !== 'string' || !isIdentifierName(name) || isInternalName(name) || typeof get !== 'function') {
       throw TypeError('Internal: a malformed direct eval binding');
     }
     names.push(name);

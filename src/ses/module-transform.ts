@@ -34,7 +34,18 @@
 // Every edit stays on its line (the prologue shares the first line), so
 // stack traces and error locations keep the module's line numbers.
 
-import { code, GeneratedCode, internal, joinFragments, replacement, insertion, applyEdits, type Edit, type Fragment } from './generated-code.js';
+import {
+  applyEdits,
+  code,
+  GeneratedCode,
+  insertion,
+  internal,
+  isIdentifierName,
+  joinFragments,
+  replacement,
+  type Edit,
+  type Fragment,
+} from './generated-code.js';
 import { confinementEdits, globalBindingFor, reservedNameError, type Alias } from './confine-script.js';
 import {
   BINDING_VIEWS_BINDING,
@@ -52,11 +63,9 @@ import { moduleStatementTokens, parseSource, type Comment } from './parse-source
 import { analyzeScript, type EsNode } from './scope-analysis.js';
 import { lineNumberAt, makeRejection, strictModeBindingError } from './source-rejections.js';
 
-const IDENTIFIER_NAME = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
-
 /** `object.name`, or `object["name"]` for a name that is not an identifier (`import { "a-b" as x }`). */
 const propertyAccess = (object: Fragment, name: string): Fragment =>
-  IDENTIFIER_NAME.test(name) ? code`${object}.${name}` : code`${object}[${JSON.stringify(name)}]`;
+  isIdentifierName(name) ? code`${object}.${name}` : code`${object}[${JSON.stringify(name)}]`;
 
 /** An import or export name: an identifier, or a string literal (arbitrary module namespace names). */
 const nameOf = (node: EsNode): string => (node.type === 'Identifier' ? node.name : String(node.value));

@@ -91,8 +91,6 @@ export interface DirectEvalCall {
   node: EsNode;
   /** Every name bound where the call is (the innermost binding of each): direct-eval code sees them. */
   visible: VisibleBinding[];
-  /** Whose `this` the eval code sees (as for ThisReference). */
-  thisOwner: EsNode | null;
 }
 
 export interface ThisReference {
@@ -166,13 +164,6 @@ const bindingsVisibleFrom = (scope: Scope, programScope: Scope, enclosingScope: 
   return visible;
 };
 
-const isDeclaredIn = (scope: Scope | undefined, name: string): boolean => {
-  for (let s = scope; s !== undefined; s = s.parent) {
-    if (s.names.has(name)) return true;
-  }
-  return false;
-};
-
 /** Analyses `program` (an ESTree Program of a script or module). */
 export const analyzeScript = (program: EsNode, options: AnalysisOptions = {}): ScriptAnalysis => {
   const { implicitNames = [], enclosingNames } = options;
@@ -208,16 +199,14 @@ export const analyzeScript = (program: EsNode, options: AnalysisOptions = {}): S
     if (node.name === 'eval' || node.name === 'arguments') strictModeBindings.push(node);
     scope.names.add(node.name);
   };
-  const reference = (node: EsNode, scope: Scope, kind: ReferenceKind, shorthandKey = false): void => {
+  const reference = (node: EsNode, scope: Scope, kind: ReferenceKind, shorthandKey = false, isCallee = false): void => {
     noteIdentifier(node);
-    references.push({ node, name: node.name, kind, shorthandKey, scope });
+    references.push({ node, name: node.name, kind, shorthandKey, isCallee, scope });
   };
   /** Visits a callee or tag, marking it when it is a plain name. */
   const visitCallee = (callee: EsNode, scope: Scope): void => {
-    if (callee.type === 'Identifier') {
-      noteIdentifier(callee);
-      references.push({ node: callee, name: callee.name, kind: 'read', shorthandKey: false, isCallee: true, scope });
-    } else visit(callee, scope);
+    if (callee.type === 'Identifier') reference(callee, scope, 'read', false, true);
+    else visit(callee, scope);
   };
 
   // --- declarations ---------------------------------------------------
@@ -600,8 +589,8 @@ export const analyzeScript = (program: EsNode, options: AnalysisOptions = {}): S
   const directEvalCalls: DirectEvalCall[] = [];
   for (const { node, scope } of pendingDirectEvals) {
     // A locally bound `eval` is an ordinary function call (strict mode forbids it anyway).
-    if (isDeclaredIn(scope, 'eval')) free.push({ node: node.callee, name: 'eval', kind: 'read', shorthandKey: false, isCallee: true });
-    else directEvalCalls.push({ node, visible: bindingsVisibleFrom(scope, programScope, enclosingScope), thisOwner: scope.thisOwner });
+    if (declaringScope(scope, 'eval') !== undefined) free.push({ node: node.callee, name: 'eval', kind: 'read', shorthandKey: false, isCallee: true });
+    else directEvalCalls.push({ node, visible: bindingsVisibleFrom(scope, programScope, enclosingScope) });
   }
   free.sort((a, b) => a.node.start - b.node.start);
   const bindsGlobalThis = scopes.some(scope => scope.names.has('globalThis'));

@@ -58,7 +58,6 @@ const analysisSummary = (analysis: ScriptAnalysis) => ({
   directEvalCalls: analysis.directEvalCalls.map(call => ({
     at: span(call.node),
     visible: call.visible,
-    thisOwner: span(call.thisOwner),
   })),
   thisExpressions: analysis.thisExpressions.map(({ node, owner }) => ({ at: span(node), owner: span(owner) })),
   importExpressions: analysis.importExpressions.map(span),
