@@ -47,7 +47,7 @@ import {
 } from './internal-names.js';
 import { parseSource, type Comment } from './parse-source.js';
 import { analyzeScript, type EsNode, type FreeReference, type ScriptAnalysis } from './scope-analysis.js';
-import { lineNumberAt, makeRejection, strictModeBindingError } from './source-rejections.js';
+import { lineNumberAt, makeRejection, reservedNameError, strictModeBindingError } from './source-rejections.js';
 
 /** The readable spelling of G, when the program leaves that name free. */
 const READABLE_GLOBAL_BINDING = 'globalThis';
@@ -81,10 +81,6 @@ const sourceUrlOf = (comments: Comment[]): string => {
   }
   return '<unknown>';
 };
-
-/** A SyntaxError for identifiers that use the internal prefix, at the first one. */
-export const reservedNameError = (node: EsNode, source: string, location: string): SyntaxError =>
-  SyntaxError(`The identifier ${JSON.stringify(node.name)} is reserved for rewritten code at ${location}:${lineNumberAt(source, node.start)}`);
 
 /**
  * How a name that is not a plain variable of the code is read: a module's

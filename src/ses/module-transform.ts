@@ -46,7 +46,7 @@ import {
   type Edit,
   type Fragment,
 } from './generated-code.js';
-import { confinementEdits, globalBindingFor, reservedNameError, type Alias } from './confine-script.js';
+import { confinementEdits, globalBindingFor, type Alias } from './confine-script.js';
 import {
   BINDING_VIEWS_BINDING,
   DEFAULT_BINDING,
@@ -61,7 +61,7 @@ import type { ModuleRecord } from './module-record.js';
 import { findHtmlLikeComment } from './module-html-comments.js';
 import { moduleStatementTokens, parseSource, type Comment } from './parse-source.js';
 import { analyzeScript, type EsNode } from './scope-analysis.js';
-import { lineNumberAt, makeRejection, strictModeBindingError } from './source-rejections.js';
+import { lineNumberAt, makeRejection, reservedNameError, strictModeBindingError } from './source-rejections.js';
 
 /** `object.name`, or `object["name"]` for a name that is not an identifier (`import { "a-b" as x }`). */
 const propertyAccess = (object: Fragment, name: string): Fragment =>

@@ -5,6 +5,10 @@
 // text, these fire only on real syntax found by the parser: an HTML comment
 // token, an `import(...)` expression, a call of the plain name `eval`. A
 // comment or a string that merely mentions `import(` or `<!--` is accepted.
+//
+// Also here: the other refusals of a source's syntax that the rewriters
+// make themselves (strict mode's bindings of eval and arguments, which
+// meriyah lets through in some patterns, and the reserved internal names).
 
 export type RejectionCode = 'SES_HTML_COMMENT_REJECTED' | 'SES_IMPORT_REJECTED' | 'SES_EVAL_REJECTED';
 
@@ -35,6 +39,10 @@ export const syntaxErrorAt = (message: string, source: string, offset: number, l
 /** The strict mode error of a program that declares `eval` or `arguments`, in acorn's words. */
 export const strictModeBindingError = (node: { name?: string; start: number }, source: string, location: string): SyntaxError =>
   syntaxErrorAt(`Binding ${node.name} in strict mode`, source, node.start, location);
+
+/** A SyntaxError for an identifier that uses the internal prefix (internal-names.ts). */
+export const reservedNameError = (node: { name?: string; start: number }, source: string, location: string): SyntaxError =>
+  SyntaxError(`The identifier ${JSON.stringify(node.name)} is reserved for rewritten code at ${location}:${lineNumberAt(source, node.start)}`);
 
 export const makeRejection = (code: RejectionCode, sourceUrl: string, line: number): SyntaxError =>
   SyntaxError(`Possible ${descriptions[code]} rejected at ${sourceUrl}:${line}. (${code})`);
