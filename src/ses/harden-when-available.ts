@@ -2,8 +2,9 @@
 // on what they hand out. It is found at call time, not import time, so that
 // importing those layers neither forces nor blocks lockdown:
 //
-// - once `globalThis.harden` exists (lockdown, ours or the original, puts it
-//   there after hardening the intrinsics), that harden;
+// - once lockdown (ours or the original) is complete, `globalThis.harden`
+//   (which both already offer between repairIntrinsics() and
+//   hardenIntrinsics(): see lockdown-phase.ts);
 // - before that, a local stand-in that freezes the value and whatever its
 //   own properties reach, without walking prototypes, so shared intrinsics
 //   stay repairable, and without installing itself anywhere. (@endo/harden,
@@ -17,6 +18,7 @@
 
 import { freeze, getOwnPropertyDescriptors, globalThisRef, isObject, ownKeys } from './commons.js';
 import { getFreshObjects, type FreshObjects } from './make-hardener.js';
+import { isBetweenRepairAndHarden } from './lockdown-phase.js';
 
 type Harden = <T>(value: T) => T;
 
@@ -49,7 +51,7 @@ let realmFreshObjects: FreshObjects | undefined;
 /** Finds the realm's harden; false while there is none. */
 const findRealmHarden = (): boolean => {
   const candidate = (globalThisRef as { harden?: unknown }).harden;
-  if (typeof candidate !== 'function') return false;
+  if (typeof candidate !== 'function' || isBetweenRepairAndHarden()) return false;
   realmHarden = candidate as Harden;
   realmFreshObjects = getFreshObjects(candidate);
   return true;

@@ -37,6 +37,7 @@ import { tameDomains } from './tame-domains.js';
 import { tameRegeneratorRuntime } from './tame-regenerator-runtime.js';
 import { tameErrorConstructor } from './tame-error-constructor.js';
 import { enablePropertyOverrides } from './enable-property-overrides.js';
+import { setBetweenRepairAndHarden } from './lockdown-phase.js';
 import { tameConsole } from './console/tame-console.js';
 import { fullAssert, makeAssert, setRedaction } from './errors/internal.js';
 
@@ -90,6 +91,19 @@ export const makeLockdownKit = ({ onHardened }: LockdownHooks = {}): LockdownKit
   let harden: Harden = hardenBeforeLockdown;
   // The same memory as `harden`, for the intrinsics (see make-hardener.ts).
   let hardenShared: Harden = hardenBeforeLockdown;
+  let overridesEnabled = false;
+
+  // The property overrides go in before anything freezes a shared
+  // prototype (else `x.toString = f` would fail for every object): at
+  // hardenIntrinsics(), or at the first harden before it. ses's harden,
+  // on offer from repairIntrinsics() on as ours, freezes first.
+  const enableOverridesOnce = (): void => {
+    if (overridesEnabled) return;
+    overridesEnabled = true;
+    const { overrideTaming, overrideDebug, reporting } = options!;
+    const reporter = chooseReporter(reporting);
+    enablePropertyOverrides(intrinsics!, overrideTaming, overrideDebug, message => reporter.warn(message));
+  };
 
   let globalTemplate: GlobalTemplate | undefined;
   const environment: CompartmentEnvironment = {
@@ -120,7 +134,7 @@ export const makeLockdownKit = ({ onHardened }: LockdownHooks = {}): LockdownKit
       hardenShared = harden;
       tameIntegrityPredicatesForFakeHarden(markNative);
     } else {
-      const kit = makeHardenerKit();
+      const kit = makeHardenerKit(enableOverridesOnce);
       harden = freeze(kit.harden);
       hardenShared = kit.hardenShared;
     }
@@ -171,6 +185,9 @@ export const makeLockdownKit = ({ onHardened }: LockdownHooks = {}): LockdownKit
       }
     }
     tameStartEvaluators(resolved.evalTaming, markNative);
+    // As in ses, harden is on offer from here on (see enableOverridesOnce).
+    defineProperty(globalThisRef, 'harden', { value: harden, writable: true, enumerable: false, configurable: true });
+    setBetweenRepairAndHarden(true);
     globalTemplate = makeGlobalTemplate(collected, {
       constants: constantProperties,
       universal: universalPropertyNames,
@@ -184,11 +201,11 @@ export const makeLockdownKit = ({ onHardened }: LockdownHooks = {}): LockdownKit
     }
     if (phase !== 'repaired') throw alreadyLockedDown('hardenIntrinsics()');
     const resolved = options!;
-    const reporter = chooseReporter(resolved.reporting);
-    enablePropertyOverrides(intrinsics!, resolved.overrideTaming, resolved.overrideDebug, message => reporter.warn(message));
+    enableOverridesOnce();
     if (resolved.legacyRegeneratorRuntimeTaming === 'unsafe-ignore') tameRegeneratorRuntime(intrinsics!);
 
     phase = 'hardened';
+    setBetweenRepairAndHarden(false);
     const globals: Record<string, unknown> = {
       Function: (globalThisRef as any).Function,
       eval: (globalThisRef as any).eval,

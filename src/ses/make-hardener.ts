@@ -276,7 +276,12 @@ export interface HardenerKit {
   hardenShared: Harden;
 }
 
-export const makeHardenerKit = (): HardenerKit => {
+/**
+ * `beforeFirstWalk` runs once, before the first object is frozen: lockdown
+ * sets up the property overrides there when harden is called between
+ * repairIntrinsics() and hardenIntrinsics().
+ */
+export const makeHardenerKit = (beforeFirstWalk?: () => void): HardenerKit => {
   const { isHardened, isHardenedOrMet, mark, markFresh, isMarkedWith } = makeMarks();
 
   // The objects met by the walks under way, each walk's in a slice that
@@ -351,6 +356,11 @@ export const makeHardenerKit = (): HardenerKit => {
   };
 
   const walk = (root: object, aside: boolean): void => {
+    if (beforeFirstWalk !== undefined) {
+      const hook = beforeFirstWalk;
+      beforeFirstWalk = undefined;
+      hook();
+    }
     const token: WalkToken = { done: false, aside };
     const base = top;
     try {
