@@ -7,11 +7,18 @@
 //   E.resolve(x)             HandledPromise.resolve(x)
 // E(x) and friends are proxies that pretend to have every property; they
 // refuse to be changed.
+//
+// Two debugging aids, as in the original: ENDO_SEND_BREAKPOINTS (see
+// message-breakpoints.ts) stops at a `debugger` statement when E(x) or
+// E.sendOnly(x) sends a matching message; with TRACK_TURNS=enabled, E.when's
+// callbacks run as tracked turns (see track-turns.ts).
 
 import { assign, freeze } from '../ses/commons.js';
 import { Fail, X, q, makeError } from '../ses/errors/index.js';
 import { harden } from '../ses/harden-when-available.js';
 import { makePrivateSlot } from '../ses/private-slot.js';
+import { makeMessageBreakpointTester } from './message-breakpoints.js';
+import { trackTurns, turnsTracked } from './track-turns.js';
 import type { EProxy, HandledPromiseConstructor } from './types.js';
 
 /** The traps every E proxy shares: no property can be set, deleted or redefined. */
@@ -39,6 +46,9 @@ const makeGetTarget = (recipient: unknown): object => {
   getTargets.set(target, recipient);
   return target;
 };
+
+// Read once, when this module loads; undefined (no breakpoints) by default.
+const onSend = makeMessageBreakpointTester('ENDO_SEND_BREAKPOINTS');
 
 type MethodFunction = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -71,14 +81,25 @@ const makeEProxyHandler = (HandledPromise: HandledPromiseConstructor): ProxyHand
       makeMethod(
         key,
         receiver,
-        args => HandledPromise.applyMethod(holder(), key, args),
+        args => {
+          if (onSend && onSend.shouldBreakpoint(holder(), key)) {
+            // eslint-disable-next-line no-debugger
+            debugger; // A breakpoint on sending this method call: look up the stack for who sent it.
+          }
+          return HandledPromise.applyMethod(holder(), key, args);
+        },
         () =>
           HandledPromise.reject(
             makeError(X`Unexpected receiver for "${q(key)}" method of E(${q(holder())})`),
           ),
       ),
-    apply: (holder: RecipientHolder, _thisArg: unknown, args: unknown[] = []) =>
-      HandledPromise.applyFunction(holder(), args),
+    apply: (holder: RecipientHolder, _thisArg: unknown, args: unknown[] = []) => {
+      if (onSend && onSend.shouldBreakpoint(holder(), undefined)) {
+        // eslint-disable-next-line no-debugger
+        debugger; // A breakpoint on sending this function call: look up the stack for who sent it.
+      }
+      return HandledPromise.applyFunction(holder(), args);
+    },
     has: () => true,
   });
 
@@ -90,6 +111,10 @@ const makeESendOnlyProxyHandler = (HandledPromise: HandledPromiseConstructor): P
         key,
         receiver,
         args => {
+          if (onSend && onSend.shouldBreakpoint(holder(), key)) {
+            // eslint-disable-next-line no-debugger
+            debugger; // A breakpoint on sending this method call: look up the stack for who sent it.
+          }
           HandledPromise.applyMethodSendOnly(holder(), key, args);
           return undefined;
         },
@@ -97,6 +122,10 @@ const makeESendOnlyProxyHandler = (HandledPromise: HandledPromiseConstructor): P
         () => Fail`Unexpected receiver for "${q(key)}" method of E.sendOnly(${q(holder())})`,
       ),
     apply: (holder: RecipientHolder, _thisArg: unknown, args: unknown[] = []) => {
+      if (onSend && onSend.shouldBreakpoint(holder(), undefined)) {
+        // eslint-disable-next-line no-debugger
+        debugger; // A breakpoint on sending this function call: look up the stack for who sent it.
+      }
       HandledPromise.applyFunctionSendOnly(holder(), args);
       return undefined;
     },
@@ -120,8 +149,12 @@ export const makeE = (HandledPromise: HandledPromiseConstructor): EProxy => {
       get: (x: unknown) => new Proxy(makeGetTarget(x), getHandler),
       resolve: HandledPromise.resolve,
       sendOnly: (x: unknown) => new Proxy(holderOf(x), sendOnlyHandler),
-      when: (x: unknown, onfulfilled?: (value: any) => unknown, onrejected?: (reason: any) => unknown) =>
-        HandledPromise.resolve(x).then(onfulfilled, onrejected),
+      when: (x: unknown, onfulfilled?: (value: any) => unknown, onrejected?: (reason: any) => unknown) => {
+        if (!turnsTracked) return HandledPromise.resolve(x).then(onfulfilled, onrejected);
+        const resolved = HandledPromise.resolve(x);
+        const tracked = trackTurns([onfulfilled, onrejected]);
+        return resolved.then(tracked[0], tracked[1]);
+      },
     }),
   ) as unknown as EProxy;
 };

@@ -11,9 +11,13 @@
 //     promise pipelining hooks in), or to a non-promise or presence.
 // Every message to one target takes the same path, so they arrive in the
 // order they were sent (E-order).
+//
+// With TRACK_TURNS=enabled, the delivery is wrapped (track-turns.ts) so that
+// what it throws or rejects with carries a note naming this send.
 
 import type { DispatchToHandler } from './handler-dispatch.js';
 import type { ForwardingTable } from './forwarding-table.js';
+import { trackTurns, turnsTracked } from './track-turns.js';
 import type { Handler, HandledPromiseConstructor, HandlerOperation } from './types.js';
 
 export type SendMessage = (
@@ -48,6 +52,8 @@ export const makeMessageSender = ({
     // elements), so only its elements need hardening.
     harden(target);
     for (let i = 0; i < opArgs.length; i += 1) harden(opArgs[i]);
+    // The send is the sending event: record it now, in this turn.
+    const deliver = turnsTracked ? trackTurns([dispatch])[0] : dispatch;
     let current = target;
     // eslint-disable-next-line prefer-const
     let returnedP: Promise<unknown>;
@@ -59,7 +65,7 @@ export const makeMessageSender = ({
           // A composed send (see handler-dispatch.ts) passes its own
           // returned promise along, even when that is undefined.
           const answerP = returnedPOverride.length === 0 ? returnedP : returnedPOverride[0];
-          resolveReturned(harden(dispatch(handlerName, handler, operation, recipient, opArgs, answerP)));
+          resolveReturned(harden(deliver(handlerName, handler, operation, recipient, opArgs, answerP)));
         } catch (reason) {
           rejectReturned(harden(reason));
         }
