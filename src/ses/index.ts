@@ -1,36 +1,26 @@
 // endo/ses: importing it installs lockdown, repairIntrinsics,
-// hardenIntrinsics, Compartment and assert on globalThis (harden too, once
-// the intrinsics are hardened), like the `ses` package, and exports them.
+// hardenIntrinsics, Compartment and assert on globalThis (harden too, from
+// repairIntrinsics() on), like the `ses` package, and exports them. Each
+// side entry (lockdown-shim.js, ...) installs its part alone.
 
-import { defineProperty, globalThisRef } from './commons.js';
-import { makeLockdownKit } from './lockdown.js';
+import './lockdown-shim.js';
+import './compartment-shim.js';
+import './assert-shim.js';
+import './console-shim.js';
+import { realmKit } from './realm-kit.js';
 import type { Harden } from './make-hardener.js';
 import type { LockdownOptions } from './lockdown-options.js';
-import { fullAssert, setRedaction } from './errors/internal.js';
+import { fullAssert } from './errors/internal.js';
 
 export type { Harden } from './make-hardener.js';
 export type { LockdownOptions } from './lockdown-options.js';
 
-// Until lockdown says otherwise, errors are not redacted.
-setRedaction(false);
-
-const kit = makeLockdownKit({
-  onHardened(realHarden) {
-    harden = realHarden;
-  },
-});
-
-/** Throws until the intrinsics are hardened; then it is the real harden (live binding). */
-export let harden: Harden = kit.hardenBeforeLockdown;
-export const lockdown: (options?: LockdownOptions) => void = kit.lockdown;
-export const repairIntrinsics: (options?: LockdownOptions) => void = kit.repairIntrinsics;
-export const hardenIntrinsics: () => Harden = kit.hardenIntrinsics;
-export const Compartment = kit.Compartment as unknown as CompartmentConstructor;
+export { harden } from './realm-kit.js';
+export const lockdown: (options?: LockdownOptions) => void = realmKit.lockdown;
+export const repairIntrinsics: (options?: LockdownOptions) => void = realmKit.repairIntrinsics;
+export const hardenIntrinsics: () => Harden = realmKit.hardenIntrinsics;
+export const Compartment = realmKit.Compartment as unknown as CompartmentConstructor;
 export const assert = fullAssert;
-
-for (const [name, value] of Object.entries({ lockdown, repairIntrinsics, hardenIntrinsics, Compartment, assert })) {
-  defineProperty(globalThisRef, name, { value, writable: true, enumerable: false, configurable: true });
-}
 
 export interface CompartmentOptions {
   name?: string;
