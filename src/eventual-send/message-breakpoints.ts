@@ -12,6 +12,10 @@
 // matching messages go by, then breaks on each one after.
 //
 // Without the variable there is no tester: undefined.
+//
+// Unlike the original, a recipient without a string tag (a plain object,
+// undefined, a number) matches only "*" tags instead of throwing a
+// TypeError: switching breakpoints on must not change what a program does.
 
 import { entries, freeze, hostEnvironment, isArray, objectHasOwn } from '../ses/commons.js';
 import { Fail, q } from '../ses/errors/index.js';
@@ -31,6 +35,13 @@ const TAG_PREFIXES = ['Alleged: ', 'DebugName: '];
 const plainTag = (tag: string): string => {
   for (const prefix of TAG_PREFIXES) if (tag.startsWith(prefix)) return tag.slice(prefix.length);
   return tag;
+};
+
+/** The recipient's tag as breakpoints name it, if it has a string tag. */
+const tagOf = (recipient: any): string | undefined => {
+  if (recipient === undefined || recipient === null) return undefined;
+  const tag = recipient[Symbol.toStringTag];
+  return typeof tag === 'string' ? plainTag(tag) : undefined;
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !isArray(value);
@@ -63,8 +74,8 @@ export const makeMessageBreakpointTester = (optionName: string): MessageBreakpoi
     if (methodName === undefined || methodName === null) return false;
     const byTag = byMethod[methodName as string] ?? byMethod['*'];
     if (byTag === undefined) return false;
-    let tag = plainTag(String(recipient[Symbol.toStringTag]));
-    if (byTag[tag] === undefined) tag = '*';
+    let tag = tagOf(recipient);
+    if (tag === undefined || byTag[tag] === undefined) tag = '*';
     const count = byTag[tag];
     if (count === undefined) return false;
     if (count === '*' || count === 0) return true;

@@ -60,3 +60,18 @@ test('without the environment variable there is no tester', () => {
   assert.equal(makeMessageBreakpointTester(OPTION), undefined);
   assert.equal(original({}), 'none');
 });
+
+test('a recipient without a string tag matches only "*" tags, and never throws (the original throws a TypeError)', () => {
+  process.env[OPTION] = JSON.stringify({ undefined: { m: '*' }, '*': { n: '*' } });
+  try {
+    const tester = makeMessageBreakpointTester(OPTION)!;
+    for (const recipient of [{}, Object.create(null), undefined, null, 5, { [Symbol.toStringTag]: 7 }]) {
+      assert.equal(tester.shouldBreakpoint(recipient, 'm'), false);
+      assert.equal(tester.shouldBreakpoint(recipient, 'n'), true);
+    }
+    // A tag still matches its own entry.
+    assert.equal(tester.shouldBreakpoint({ [Symbol.toStringTag]: 'undefined' }, 'm'), true);
+  } finally {
+    delete process.env[OPTION];
+  }
+});
