@@ -60,7 +60,7 @@ import {
 import type { ModuleRecord } from './module-record.js';
 import { findHtmlLikeComment } from './module-html-comments.js';
 import { moduleStatementTokens, parseSource, type Comment } from './parse-source.js';
-import { analyzeScript, type EsNode } from './scope-analysis.js';
+import { analyzeScript, type EsNode, type ScriptAnalysis } from './scope-analysis.js';
 import { lineNumberAt, makeRejection, reservedNameError, strictModeBindingError } from './source-rejections.js';
 
 /** `object.name`, or `object["name"]` for a name that is not an identifier (`import { "a-b" as x }`). */
@@ -232,8 +232,16 @@ const readModuleDeclarations = (program: EsNode, text: string) => {
   return { shape, edits, localSpecifiers };
 };
 
-/** Compiles module text into a ModuleRecord; a syntax error names `location:line:column`. */
-export const transformModule = (text: string, location = '<unknown>'): ModuleRecord => {
+/**
+ * Compiles module text into a ModuleRecord; a syntax error names
+ * `location:line:column`. `inspect`, when given, is shown the module's tree
+ * and scope analysis once they pass the checks.
+ */
+export const transformModule = (
+  text: string,
+  location = '<unknown>',
+  inspect?: (program: EsNode, analysis: ScriptAnalysis) => void,
+): ModuleRecord => {
   // Comments matter only to find an HTML-like one: not collected unless the text may hold one.
   const comments: Comment[] | undefined = text.includes('<!--') || text.includes('-->') ? [] : undefined;
   const program = parseSource(text, 'module', comments, () => location);
@@ -252,6 +260,8 @@ export const transformModule = (text: string, location = '<unknown>'): ModuleRec
   for (const { local, node } of localSpecifiers) {
     if (!analysis.topLevelNames.has(local)) fail(`Export '${local}' is not defined in module`, node);
   }
+  // endo/module-source also writes the original's program from the same tree (before the edits below).
+  if (inspect !== undefined) inspect(program, analysis);
 
   // Which imported modules the body reads whole (namespace imports) or by name (binding views).
   const namespacesUsed = new Set<number>();

@@ -10,6 +10,7 @@ import { moduleRecordOf, type ModuleRecord } from '../module-record.js';
 import { transformModule } from '../module-transform.js';
 import type { Transform } from '../make-evaluator.js';
 import type { CheckedModuleSource, VirtualExecute } from './module-instance.js';
+import { checkedFromPrecompiled, isPrecompiledSource } from './precompiled.js';
 
 const quoted = (value: unknown): string => JSON.stringify(value) ?? String(value);
 
@@ -64,11 +65,8 @@ export const checkModuleSource = (value: unknown, specifier: string, compartment
       virtual: Object.freeze({ object: candidate, execute: execute as VirtualExecute }),
     });
   }
-  if (typeof candidate.__syncModuleProgram__ === 'string') {
-    throw TypeError(
-      `Precompiled module sources (__syncModuleProgram__) are not supported: endo/ses only runs module code it compiled itself; use new ModuleSource(text) ${where}`,
-    );
-  }
+  // The original's precompiled form (archives store it): see precompiled.ts.
+  if (isPrecompiledSource(candidate)) return checkedFromPrecompiled(candidate, specifier, where);
   throw TypeError(
     `Invalid module source ${where}: expected a ModuleSource or a virtual module source { imports, exports, execute }`,
   );
