@@ -247,7 +247,7 @@ test('refused descriptors say why, in the original’s words', async () => {
     ['badImports', /^Invalid module source: 'imports' must be an array of strings/],
     ['badExports', /virtual module source "exports" property must be an array of strings/],
     ['notASource', /^Invalid module source for module "notASource"/],
-    ['precompiled', /^Precompiled module sources \(__syncModuleProgram__\) are not supported/],
+    ['precompiled', /^A precompiled module program must be one function expression/],
     ['badCompartment', /^Invalid compartment in module descriptor for specifier "badCompartment"/],
   ];
   for (const [specifier, message] of cases) {
