@@ -2,6 +2,7 @@
 // endo's HandledPromise installed.
 import { makeRpcMeasures } from './measures.js';
 import { makeCapTPConnect } from './captp-connect.js';
+import { makeSoakMeasures } from './soak.js';
 
 declare const harden: <T>(x: T) => T;
 
@@ -11,4 +12,5 @@ await import('../../src/eventual-send/index.js');
 const { makeCapTP } = await import('../../src/captp/index.js');
 const { E } = await import('../../src/eventual-send/index.js');
 const { Far } = await import('../../src/pass-style/index.js');
-export const measures = makeRpcMeasures(makeCapTPConnect({ makeCapTP: makeCapTP as any, E, Far: Far as any, harden }));
+const connect = makeCapTPConnect({ makeCapTP: makeCapTP as any, E, Far: Far as any, harden });
+export const measures = { ...makeRpcMeasures(connect), ...makeSoakMeasures(connect) };

@@ -7,7 +7,7 @@
 
 import { Fail, q } from '../ses/errors/index.js';
 import { MESSAGE_TYPES, type MessageType } from './message-types.js';
-import { isSlot, slotKind } from './slots.js';
+import { isQuestionId, isSlot, slotKind } from './slots.js';
 
 const { hasOwn } = Object;
 const { isArray } = Array;
@@ -37,7 +37,7 @@ const field = (message: Envelope, name: string): unknown => {
 /** A question id as the asker names it: `q-<n>`. */
 const checkQuestionId = (message: Envelope, name: string): void => {
   const id = field(message, name);
-  if (!isSlot(id) || slotKind(id) !== 'q' || id[1] !== '-') {
+  if (!isQuestionId(id)) {
     Fail`${q(message.type)} field ${q(name)} must be a question id like "q-1", not ${q(id)}`;
   }
 };

@@ -1,9 +1,10 @@
-// The imports of one CapTP end (presences, promises, and our questions'
-// answer promises), by slot, with how many received messages carried each
-// slot. With `weak`, imports are held through WeakRefs: when one is
-// garbage-collected, `onCollected` is told its slot and count so that the
-// connection can send CTP_DROP. Without it (the default), imports live as
-// long as the connection, which is deterministic.
+// The imports of one CapTP end (presences and promises), by slot, with
+// how many received messages carried each slot. (Our questions are not
+// imports here: each is dropped as soon as it is answered.) With `weak`,
+// imports are held through WeakRefs: when one is garbage-collected,
+// `onCollected` is told its slot and count so that the connection can send
+// CTP_DROP. Without it (the default), imports live as long as the
+// connection, which is deterministic.
 
 import type { CapTPSlot } from './types.js';
 

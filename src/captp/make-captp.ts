@@ -6,8 +6,17 @@
 // check-message.ts; a message that is malformed or names something unknown
 // aborts the connection (the original only reports it and carries on,
 // which leaves its tables in whatever state the bad message left them).
-// Reference counting lives in export-table.ts and import-table.ts, Trap
-// calls in traps.ts, trap-guest.ts and trap-host.ts.
+// Reference counting lives in export-table.ts and import-table.ts (or, with
+// the makeCapTPImportExportTables option, in the application's tables seen
+// through external-tables.ts), Trap calls in traps.ts, trap-guest.ts and
+// trap-host.ts.
+//
+// Memory stays bounded on a long-lived connection: an answer is kept for
+// the peer only until the peer drops its question, and this end drops each
+// of its questions as soon as the answer arrives (a settled question's
+// promise forwards its calls to the answer, so nothing names the question
+// again). The original drops questions only under gcImports, when their
+// promises are collected; without it, it keeps every answer forever.
 
 import { Fail, q } from '../ses/errors/index.js';
 import { harden, hardenFreshArray } from '../ses/harden-when-available.js';
@@ -22,6 +31,7 @@ import { makeRemoteKitMaker } from './remote-kit.js';
 import { isSlot, reverseSlot, slotKind } from './slots.js';
 import { makeExportTable } from './export-table.js';
 import { makeImportTable } from './import-table.js';
+import { adaptExternalTables } from './external-tables.js';
 import { makeTrap } from './traps.js';
 import { makeTrapCaller } from './trap-guest.js';
 import { makeTrapServer } from './trap-host.js';
@@ -61,6 +71,7 @@ export const makeCapTP = (
     gcImports = false,
     trapHost,
     trapGuest,
+    makeCapTPImportExportTables,
   } = opts;
   // A host that is also a guest could block on a call it must itself serve.
   if (trapHost && trapGuest) Fail`CapTP ${q(ourId)} can only be one of either trapGuest or trapHost`;
@@ -89,13 +100,6 @@ export const makeCapTP = (
     return rejected;
   };
 
-  // The tables. Slots are in our view: `+` our export, `-` our import.
-  const exports = makeExportTable();
-  const imports = makeImportTable({
-    weak: gcImports,
-    // eslint-disable-next-line @typescript-eslint/no-use-before-define
-    onCollected: (slotID, decRefs) => send({ type: 'CTP_DROP', epoch, slotID, decRefs }),
-  });
   const valToSlot = new WeakMap<object, CapTPSlot>();
   /** Objects made by makeTrapHandler: exported as `t+N`, the only targets of Trap calls. */
   const trapHandlers = new WeakSet<object>();
@@ -140,6 +144,30 @@ export const makeCapTP = (
     quietReject(reason);
   });
 
+  /** Tells the peer that we hold no more of `slotID` than `decRefs` messages brought. */
+  const sendDrop = (slotID: CapTPSlot, decRefs: number): void => send({ type: 'CTP_DROP', epoch, slotID, decRefs });
+
+  // The tables. Slots are in our view: `+` our export, `-` our import.
+  // Either the application's (makeCapTPImportExportTables), asked as the
+  // original asks them, or our own, which the code below uses directly.
+  const externalTables = makeCapTPImportExportTables?.({
+    gcImports,
+    // eslint-disable-next-line @typescript-eslint/no-use-before-define
+    releaseSlot: slot => releaseSlot(slot),
+    makeRemoteKit: target => harden(makeRemoteKit(target)),
+  });
+  const adapted = externalTables === undefined ? undefined : adaptExternalTables(externalTables);
+  const exports = adapted?.exports ?? makeExportTable();
+  const imports = adapted?.imports ?? makeImportTable({ weak: gcImports, onCollected: sendDrop });
+
+  /** releaseSlot as the application's tables get it: they tell us an import is gone. */
+  const releaseSlot = (slot: CapTPSlot): void => {
+    if (!isSlot(slot) || slot[1] !== '-') Fail`releaseSlot(${q(slot)}): only an import (a slot like "o-1") can be released`;
+    // A question was dropped already, when its answer arrived.
+    if (slot[0] === 'q' && !settlers.has(slot)) return;
+    sendDrop(slot, adapted!.takeReceivedCount(slot));
+  };
+
   const newQuestionID = (): CapTPSlot => {
     lastQuestionId += 1;
     return `q-${lastQuestionId}`;
@@ -151,10 +179,10 @@ export const makeCapTP = (
     settlers.set(questionID, settler);
     // So that the answer's promise, sent back to the peer, names the question.
     valToSlot.set(promise, questionID);
-    // Held as an import only to tell the peer, once it is collected, that
-    // the answer can go (CTP_DROP). Without gcImports nothing is ever
-    // dropped, and holding every question ever asked would only leak.
-    if (gcImports) imports.set(questionID, promise);
+    // The application's tables see every question as an import, as in the
+    // original. Ours need not: a question is dropped once it is answered
+    // (see CTP_RETURN), collected or not.
+    if (externalTables !== undefined) imports.set(questionID, promise);
     return [questionID, promise];
   };
 
@@ -167,23 +195,29 @@ export const makeCapTP = (
       return known;
     }
     let slot: CapTPSlot;
+    const promise = isPromise(value);
     if (trapHandlers.has(value)) {
       lastTrapId += 1;
       slot = `t+${lastTrapId}`;
-    } else if (isPromise(value)) {
+    } else if (externalTables !== undefined) {
+      slot = externalTables.makeSlotForValue(value);
+      if (!isSlot(slot) || slot[1] !== '+') Fail`makeSlotForValue made ${q(slot)}, not a slot of ours like "o+1"`;
+    } else if (promise) {
       lastPromiseId += 1;
       slot = `p+${lastPromiseId}`;
+    } else {
+      lastObjectId += 1;
+      slot = `o+${lastObjectId}`;
+    }
+    if (exportHook) exportHook(value, slot);
+    if (promise) {
       // Tell the peer how it settles; the peer knows it as p-N.
       const promiseID = reverseSlot(slot);
       const resolved = (result: unknown) => send({ type: 'CTP_RESOLVE', promiseID, res: serialize(harden(result)) });
       const rejected = (reason: unknown) => send({ type: 'CTP_RESOLVE', promiseID, rej: serialize(harden(reason)) });
       // A settlement that cannot be sent (not passable) is sent as a rejection.
       E.when(value, resolved, rejected).catch(rejected);
-    } else {
-      lastObjectId += 1;
-      slot = `o+${lastObjectId}`;
     }
-    if (exportHook) exportHook(value, slot);
     valToSlot.set(value, slot);
     exports.add(slot, value);
     return slot;
@@ -201,6 +235,8 @@ export const makeCapTP = (
       return exports.get(slot);
     }
     importsReceived?.add(slot);
+    // eslint-disable-next-line @typescript-eslint/no-use-before-define
+    if (externalTables !== undefined) return importThroughExternalTables(slot, iface);
     const known = imports.get(slot);
     if (known !== undefined) return known;
     const kind = slotKind(slot);
@@ -218,6 +254,19 @@ export const makeCapTP = (
     imports.set(slot, value as object);
     valToSlot.set(value as object, slot);
     return value;
+  };
+
+  /** convertSlotToVal's import case with the application's tables: asked as the original asks them. */
+  const importThroughExternalTables = (slot: CapTPSlot, iface: string | undefined): any => {
+    const tables = externalTables!;
+    if (!tables.hasImport(slot)) {
+      const { val, settler } = tables.makeValueForSlot(slot, iface ?? `Alleged: Presence ${ourId} ${slot}`);
+      if (importHook) importHook(val, slot);
+      if (slot[0] === 'p') settlers.set(slot, settler);
+      tables.markAsImported(slot, val);
+      valToSlot.set(val, slot);
+    }
+    return tables.getImport(slot);
   };
 
   const marshal = makeMarshal<CapTPSlot>(convertValToSlot, convertSlotToVal as any, {
@@ -372,8 +421,13 @@ export const makeCapTP = (
       );
     },
     CTP_RETURN(message) {
+      const answerID = message.answerID as string;
       const failed = Object.hasOwn(message, 'exception');
-      settle(message.answerID as string, 'an answer', message.result, message.exception, failed);
+      settle(answerID, 'an answer', message.result, message.exception, failed);
+      // The question's promise now forwards its calls to the answer, and every
+      // call sent to the question went out before this: the peer may forget
+      // the answer. (One message, this one, carried the question back.)
+      sendDrop(answerID, 1);
     },
     CTP_RESOLVE(message) {
       const failed = Object.hasOwn(message, 'rej');
@@ -476,6 +530,7 @@ export const makeCapTP = (
           epoch,
           slotOf: value => (value !== null && typeof value === 'object' ? valToSlot.get(value) : undefined),
           newQuestionID,
+          dropQuestion: questionID => sendDrop(questionID, 0),
           send,
           serialize,
           unserialize,

@@ -6,12 +6,24 @@
 
 import type { CapTPSlot } from './types.js';
 
-// A kind letter, a direction and a positive decimal count without leading zeros.
-const SLOT_PATTERN = /^[optq][+-][1-9][0-9]{0,15}$/;
+// A kind letter, a direction and a name. Our own tables name slots with a
+// count (`o+12`), but the name is the exporter's to choose: tables given
+// through makeCapTPImportExportTables (ours or the original's) may use any
+// (the original's own test uses random base-36 names). Only the kind and
+// the direction carry meaning; the name is bounded and printable, so a
+// hostile one cannot bloat a table key or a log line.
+const SLOT_PATTERN = /^[optq][+-][\x21-\x7e]{1,1024}$/;
+
+// Question ids are always a CapTP end's own count, whatever its tables.
+const QUESTION_ID_PATTERN = /^q-[1-9][0-9]{0,15}$/;
 
 /** True if `slot` is a well-formed slot name. */
 export const isSlot = (slot: unknown): slot is CapTPSlot =>
   typeof slot === 'string' && SLOT_PATTERN.test(slot);
+
+/** True if `id` is a question id as its asker names it: `q-<n>`. */
+export const isQuestionId = (id: unknown): id is CapTPSlot =>
+  typeof id === 'string' && QUESTION_ID_PATTERN.test(id);
 
 /**
  * The same slot seen from the other end: the sign is the namer's view

@@ -2,7 +2,9 @@
 // with the peer's makeTrapHandler sends a CTP_CALL marked `trap` and waits,
 // synchronously, through the `trapGuest` option (for instance
 // makeAtomicsTrapGuest, blocking this thread on a shared buffer) for the
-// completion, which it decodes and returns or throws.
+// completion, which it decodes and returns or throws. Once it has the
+// completion, nothing can name the call's question again, so it lets the
+// host forget the answer (CTP_DROP), as for any answered question.
 
 import { Fail, q } from '../ses/errors/index.js';
 import { harden } from '../ses/harden-when-available.js';
@@ -15,6 +17,8 @@ export type TrapCallerPowers = {
   /** Our slot for a value, if it is known here. */
   slotOf: (value: unknown) => CapTPSlot | undefined;
   newQuestionID: () => CapTPSlot;
+  /** Tells the host it may forget the answer to `questionID`. */
+  dropQuestion: (questionID: CapTPSlot) => void;
   send: (message: CapTPMessage) => void;
   serialize: (value: unknown) => CapData<CapTPSlot>;
   unserialize: (data: CapData<CapTPSlot>) => unknown;
@@ -23,7 +27,7 @@ export type TrapCallerPowers = {
 type TrapMethod = keyof TrapImpl;
 
 export const makeTrapCaller = (powers: TrapCallerPowers): TrapImpl => {
-  const { trapGuest, epoch, slotOf, newQuestionID, send, serialize, unserialize } = powers;
+  const { trapGuest, epoch, slotOf, newQuestionID, dropQuestion, send, serialize, unserialize } = powers;
 
   const call = (trapMethod: TrapMethod, target: unknown, trapArgs: unknown[], method: unknown[]): unknown => {
     if (Promise.resolve(target) === target) Fail`Trap(${target}) target cannot be a promise`;
@@ -32,11 +36,13 @@ export const makeTrapCaller = (powers: TrapCallerPowers): TrapImpl => {
     if (slot![0] !== 't') Fail`Trap(${target}) imported target was not created with makeTrapHandler`;
     const questionID = newQuestionID();
     const encodedMethod = serialize(harden(method));
+    let started = false;
     const [isException, serialized] = trapGuest({
       trapMethod,
       slot: slot!,
       trapArgs,
       startTrap: () => {
+        started = true;
         send({ type: 'CTP_CALL', epoch, trap: true, questionID, target: slot, method: encodedMethod });
         // What the guest drives the host's iteration with; each step is one message.
         const stepper = (name: 'next' | 'return' | 'throw', done: boolean) => (...args: unknown[]) => {
@@ -46,6 +52,8 @@ export const makeTrapCaller = (powers: TrapCallerPowers): TrapImpl => {
         return harden({ next: stepper('next', false), return: stepper('return', true), throw: stepper('throw', true) });
       },
     });
+    // A guest that answered without asking the host (one in the same thread) sent no question.
+    if (started) dropQuestion(questionID);
     const value = unserialize(serialized);
     if (value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as any).then === 'function') {
       Fail`Trap(${target}) reply cannot be a thenable; got ${q(value)}`;

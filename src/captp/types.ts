@@ -2,7 +2,7 @@
 // code typed against the original type-checks against ours.
 
 import type { CapData } from '../marshal/types.js';
-import type { RemoteKit } from '../eventual-send/types.js';
+import type { RemoteKit, Settler } from '../eventual-send/types.js';
 
 /**
  * A slot names a value on one connection: `<kind><sign><n>`, kind `o`
@@ -36,6 +36,46 @@ export type CapTPOptions = {
   trapHost?: TrapHost;
   /** Make Trap available (this end is the guest). Not together with trapHost. */
   trapGuest?: TrapGuest;
+  /**
+   * Supplies the connection's import and export tables and how slots and
+   * imported values are made (default: the connection's own tables).
+   */
+  makeCapTPImportExportTables?: (options: MakeCapTPImportExportTablesOptions) => CapTPImportExportTables;
+};
+
+/** What makeCapTPImportExportTables is given, once, when the connection is made. */
+export type MakeCapTPImportExportTablesOptions = {
+  /** The connection's gcImports option (false unless given). */
+  gcImports: boolean;
+  /**
+   * Tells the peer (CTP_DROP, with the count of messages that carried the
+   * slot) that this import is gone here; for tables that let imports go.
+   */
+  releaseSlot: (slot: CapTPSlot) => void;
+  /** The connection's makeRemoteKit: a handled promise whose eventual sends go to `slot`. */
+  makeRemoteKit: (slot: CapTPSlot) => RemoteKit<any>;
+};
+
+/**
+ * Import and export tables supplied through makeCapTPImportExportTables.
+ * Slots are in this end's view: `+` ours, `-` the peer's. Every question
+ * this end asks is marked as imported under its `q-<n>`.
+ */
+export type CapTPImportExportTables = {
+  /** The slot for a value about to be exported for the first time (not a trap handler): `p+…` for a promise, else `o+…`. */
+  makeSlotForValue: (value: any) => CapTPSlot;
+  /** The value standing for an import seen for the first time, and its settler (used for `p-…` slots). */
+  makeValueForSlot: (slot: CapTPSlot, iface: string | undefined) => { val: any; settler: Settler<any> };
+  hasImport: (slot: CapTPSlot) => boolean;
+  getImport: (slot: CapTPSlot) => any;
+  markAsImported: (slot: CapTPSlot, value: any) => void;
+  hasExport: (slot: CapTPSlot) => boolean;
+  getExport: (slot: CapTPSlot) => any;
+  markAsExported: (slot: CapTPSlot, value: any) => void;
+  /** The peer dropped its last reference to this export. */
+  deleteExport: (slot: CapTPSlot) => void;
+  /** The connection has ended (called once). */
+  didDisconnect: () => void;
 };
 
 /** [isRejected, the serialized fulfilment or rejection reason] of a Trap call. */
@@ -99,6 +139,8 @@ export type CapTP = {
   /**
    * Not in the original: how many entries each table holds now, to watch
    * reference counting at work (imports may include collectable ones).
+   * With makeCapTPImportExportTables, exports and imports are NaN: those
+   * tables are the application's to count.
    */
   getTableSizes: () => { exports: number; imports: number; answers: number };
 };

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { E } from '../../src/captp/index.js';
+import { E, makeCapTP } from '../../src/captp/index.js';
 import { Far } from '../../src/pass-style/index.js';
 import { makePair, settle } from './pair.js';
 
@@ -43,14 +43,18 @@ test('a drop of fewer references than were sent keeps the export', async () => {
   assert.equal(t2[0], t1);
   const slot = 'o-2';
   assert.equal(b.getTableSizes().exports, 2);
+  // Answers dropped so far (A drops each question once answered).
+  const dropped = b.getStats().gc.DROPPED;
   // Two messages carried it (one per message, however often it appears).
   assert.equal(b.dispatch({ type: 'CTP_DROP', epoch: 0, slotID: slot, decRefs: 1 }), true);
   assert.equal(b.getTableSizes().exports, 2);
-  assert.equal(b.getStats().gc.DROPPED, 0);
+  assert.equal(b.getStats().gc.DROPPED, dropped);
   assert.equal(await E(t1).ping(), 'pong');
+  const droppedAfterPing = b.getStats().gc.DROPPED;
+  assert.equal(droppedAfterPing, dropped + 1, "the ping's answer");
   assert.equal(b.dispatch({ type: 'CTP_DROP', epoch: 0, slotID: slot, decRefs: 1 }), true);
   assert.equal(b.getTableSizes().exports, 1);
-  assert.equal(b.getStats().gc.DROPPED, 1);
+  assert.equal(b.getStats().gc.DROPPED, droppedAfterPing + 1);
   // Sent again, it is exported again under the same slot.
   const t3 = await E(boot).get();
   assert.equal(b.getTableSizes().exports, 2);
@@ -59,12 +63,21 @@ test('a drop of fewer references than were sent keeps the export', async () => {
 });
 
 test('a dropped question lets the answerer forget its answer', async () => {
-  const { a, b } = makePair(undefined, Far('Boot', { n: () => 1 }));
-  const boot = await a.getBootstrap();
-  assert.equal(await E(boot).n(), 1);
-  const answers = b.getTableSizes().answers;
+  // A peer that never drops its questions (as the original without
+  // gcImports): the answers stay until a CTP_DROP names them.
+  const b = makeCapTP('B', () => {}, Far('Boot', { n: () => 1 }));
+  assert.equal(b.dispatch({ type: 'CTP_BOOTSTRAP', epoch: 0, questionID: 'q-1' }), true);
+  await settle(); // the bootstrap object is exported (o+1) when the answer is sent
+  const call = { type: 'CTP_CALL', epoch: 0, target: 'o-1', method: { body: '["n",[]]', slots: [] } };
+  assert.equal(b.dispatch({ ...call, questionID: 'q-2' }), true);
+  await settle();
+  assert.equal(b.getTableSizes().answers, 2);
   assert.equal(b.dispatch({ type: 'CTP_DROP', epoch: 0, slotID: 'q-2', decRefs: 0 }), true);
-  assert.equal(b.getTableSizes().answers, answers - 1);
+  assert.equal(b.getTableSizes().answers, 1);
+  assert.equal(b.getStats().gc.DROPPED, 1);
+  // The other answer still takes calls; a dropped one is no longer known.
+  assert.equal(b.dispatch({ ...call, questionID: 'q-3', target: 'q-1' }), true);
+  assert.equal(b.dispatch({ ...call, questionID: 'q-4', target: 'q-2' }), false);
 });
 
 test('a dropped promise export is exported under a new slot if sent again', async () => {
