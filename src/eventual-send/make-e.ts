@@ -139,6 +139,22 @@ const makeEGetProxyHandler = (HandledPromise: HandledPromiseConstructor): ProxyH
     get: (target: object, key: PropertyKey) => HandledPromise.get(getTargets.get(target), key),
   });
 
+type When = (x: unknown, onfulfilled?: (value: any) => unknown, onrejected?: (reason: any) => unknown) => Promise<unknown>;
+
+const makeWhen =
+  (HandledPromise: HandledPromiseConstructor): When =>
+  (x, onfulfilled, onrejected) =>
+    HandledPromise.resolve(x).then(onfulfilled, onrejected);
+
+/** E.when under TRACK_TURNS=enabled: the callbacks run as turns caused by this call. */
+const makeTrackedWhen =
+  (HandledPromise: HandledPromiseConstructor): When =>
+  (x, onfulfilled, onrejected) => {
+    const resolved = HandledPromise.resolve(x);
+    const tracked = trackTurns([onfulfilled, onrejected]);
+    return resolved.then(tracked[0], tracked[1]);
+  };
+
 export const makeE = (HandledPromise: HandledPromiseConstructor): EProxy => {
   const eHandler = makeEProxyHandler(HandledPromise);
   const sendOnlyHandler = makeESendOnlyProxyHandler(HandledPromise);
@@ -149,12 +165,7 @@ export const makeE = (HandledPromise: HandledPromiseConstructor): EProxy => {
       get: (x: unknown) => new Proxy(makeGetTarget(x), getHandler),
       resolve: HandledPromise.resolve,
       sendOnly: (x: unknown) => new Proxy(holderOf(x), sendOnlyHandler),
-      when: (x: unknown, onfulfilled?: (value: any) => unknown, onrejected?: (reason: any) => unknown) => {
-        if (!turnsTracked) return HandledPromise.resolve(x).then(onfulfilled, onrejected);
-        const resolved = HandledPromise.resolve(x);
-        const tracked = trackTurns([onfulfilled, onrejected]);
-        return resolved.then(tracked[0], tracked[1]);
-      },
+      when: turnsTracked ? makeTrackedWhen(HandledPromise) : makeWhen(HandledPromise),
     }),
   ) as unknown as EProxy;
 };
