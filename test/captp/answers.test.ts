@@ -101,3 +101,30 @@ test('an answer kept by the peer while unanswered questions are pending', async 
   await settle();
   assert.equal(b.getTableSizes().answers, 0);
 });
+
+test("a Trap call's question is dropped once the guest has the completion", async () => {
+  const sentByGuest: string[] = [];
+  // eslint-disable-next-line prefer-const
+  let host: CapTP;
+  const guest = makeCapTP('guest', message => {
+    sentByGuest.push(`${message.type} ${message.questionID ?? message.slotID}`);
+    host.dispatch(JSON.parse(JSON.stringify(message)));
+  }, undefined, {
+    // Sends the call, then answers at once (a real guest blocks until it has the host's completion).
+    trapGuest: ({ startTrap }) => {
+      startTrap();
+      return [false, { body: '"canned"', slots: [] }];
+    },
+  });
+  let handler: object | undefined;
+  host = makeCapTP('host', message => void guest.dispatch(JSON.parse(JSON.stringify(message))), () => Far('Boot', { getHandler: () => handler }), {
+    trapHost: () => undefined,
+  });
+  handler = host.makeTrapHandler('handler', { m: () => 'real' });
+  const boot = await guest.getBootstrap();
+  const remote = await E(boot).getHandler();
+  assert.equal(guest.Trap!(remote).m(), 'canned');
+  await settle();
+  assert.deepEqual(sentByGuest.slice(-2), ['CTP_CALL q-3', 'CTP_DROP q-3']);
+  assert.equal(host.getTableSizes().answers, 0);
+});
