@@ -186,6 +186,7 @@ const constructCompartment = (env: CompartmentEnvironment, parent: object | unde
   const options = normalizeArguments(args);
   const { name = '<unknown>', globals = {} } = options;
   const transforms = checkTransforms(options.transforms, 'transforms');
+  const shimTransforms = checkTransforms(options.__shimTransforms__, '__shimTransforms__');
   const moduleOptions: CompartmentModuleOptions = {
     modules: { ...(options.modules ?? {}) },
     resolveHook: checkHook(options.resolveHook, 'resolveHook'),
@@ -193,7 +194,7 @@ const constructCompartment = (env: CompartmentEnvironment, parent: object | unde
     importNowHook: checkHook(options.importNowHook, 'importNowHook'),
     moduleMapHook: checkHook(options.moduleMapHook, 'moduleMapHook'),
     importMetaHook: checkHook(options.importMetaHook, 'importMetaHook'),
-    __shimTransforms__: checkTransforms(options.__shimTransforms__, '__shimTransforms__'),
+    __shimTransforms__: shimTransforms,
     __noNamespaceBox__: !!options.__noNamespaceBox__,
     noAggregateLoadErrors: !!options.noAggregateLoadErrors,
   };
@@ -202,7 +203,7 @@ const constructCompartment = (env: CompartmentEnvironment, parent: object | unde
   const newTargetPrototype = (newTarget as { prototype?: unknown }).prototype;
   const compartment = create(isObject(newTargetPrototype) ? newTargetPrototype : CompartmentPrototype);
   const globalObject = makeGlobalObject(env.getGlobalTemplate());
-  const { safeEvaluate, evaluateModuleFunctor } = makeCompartmentEvaluator(globalObject, transforms, () => evaluators.eval);
+  const { safeEvaluate, evaluateModuleFunctor } = makeCompartmentEvaluator(globalObject, [...transforms, ...shimTransforms], () => evaluators.eval);
   const evaluators = {
     Compartment: makeCompartmentConstructor(env, compartment),
     eval: makeEvalFunction(safeEvaluate),

@@ -48,6 +48,7 @@ import {
 import { parseSource, type Comment } from './parse-source.js';
 import { analyzeScript, type EsNode, type FreeReference, type ScriptAnalysis } from './scope-analysis.js';
 import { lineNumberAt, makeRejection, reservedNameError, strictModeBindingError } from './source-rejections.js';
+import { trailingSourceUrl } from './source-url.js';
 
 /** The readable spelling of G, when the program leaves that name free. */
 const READABLE_GLOBAL_BINDING = 'globalThis';
@@ -55,10 +56,6 @@ const READABLE_GLOBAL_BINDING = 'globalThis';
 export interface ConfineOptions {
   /** Reject calls of the plain name `eval` (the default for `compartment.evaluate`). */
   rejectDirectEval: boolean;
-  /** Turn HTML comments into line comments instead of rejecting them. */
-  evadeHtmlComments: boolean;
-  /** Turn `import(` into a call of the global `__import__` instead of rejecting it. */
-  evadeImportExpressions: boolean;
   /** The source is `(function anonymous(...) {...})`, assembled by a compartment's `Function`: a leading `#!` is no comment. */
   functionBody?: boolean;
   /** For the source of a direct eval: the names bound around the call (see above). */
@@ -164,26 +161,34 @@ export const confinementEdits = (analysis: ScriptAnalysis, context: ConfinementC
 export const globalBindingFor = (analysis: ScriptAnalysis): Fragment =>
   analysis.bindsGlobalThis ? internal(GLOBAL_BINDING) : code`${READABLE_GLOBAL_BINDING}`;
 
+/** The first HTML-like comment among `comments` (Annex B's `<!--` and line-start `-->`), if any. */
+const firstHtmlComment = (source: string, comments: readonly Comment[]): Comment | undefined =>
+  comments.find(comment => !comment.block && (source.startsWith('<!--', comment.start) || source.startsWith('-->', comment.start)));
+
 /** Parses, checks and rewrites `source`; throws the rejection or syntax error. */
 const confine = (original: string, options: ConfineOptions): ConfinedScript => {
   // A leading `#!` line is a comment in a script that V8 evaluates (and in
   // an eval), as in ses; `//` says the same to every parser, and to V8.
   const source = !options.functionBody && original.startsWith('#!') ? `//${original.slice(2)}` : original;
   const comments: Comment[] = [];
-  const program = parseSource(source, 'script', comments, () => sourceUrlOf(comments));
-  const location = () => sourceUrlOf(comments);
-  // What the evasion options change in the text, which is then read afresh.
-  const evasions: Edit[] = [];
-
-  for (const comment of comments) {
-    if (comment.block) continue;
-    const opener = source.startsWith('<!--', comment.start) ? 4 : source.startsWith('-->', comment.start) ? 3 : 0;
-    if (opener === 0) continue;
-    if (!options.evadeHtmlComments) {
-      throw makeRejection('SES_HTML_COMMENT_REJECTED', location(), lineNumberAt(source, comment.start));
-    }
-    evasions.push(replacement({ start: comment.start, end: comment.start + opener }, '//'.padEnd(opener, ' ')));
+  // The rejections name the source as ses's do (from the key=value
+  // comments that end the text); compiled code keeps its own comments.
+  const rejectionLocation = () => trailingSourceUrl(source);
+  const rejectHtmlComment = (comment: Comment) =>
+    makeRejection('SES_HTML_COMMENT_REJECTED', rejectionLocation(), lineNumberAt(source, comment.start));
+  let program: EsNode;
+  try {
+    program = parseSource(source, 'script', comments, () => sourceUrlOf(comments));
+  } catch (error) {
+    // ses rejects HTML-like comments before it parses: one that comes
+    // before a syntax error is the error to report.
+    const htmlComment = firstHtmlComment(source, comments);
+    throw htmlComment === undefined ? error : rejectHtmlComment(htmlComment);
   }
+  const location = () => sourceUrlOf(comments);
+
+  const htmlComment = firstHtmlComment(source, comments);
+  if (htmlComment !== undefined) throw rejectHtmlComment(htmlComment);
 
   // `arguments` at the top of a program is the evaluator's own arguments
   // object (holding only the source), as in the original; a direct eval's
@@ -193,16 +198,11 @@ const confine = (original: string, options: ConfineOptions): ConfinedScript => {
   if (analysis.strictModeBindings.length > 0) throw strictModeBindingError(analysis.strictModeBindings[0], source, location());
   if (analysis.internalIdentifiers.length > 0) throw reservedNameError(analysis.internalIdentifiers[0], source, location());
   const { importExpressions, evalCalls } = analysis;
-  for (const node of importExpressions) {
-    if (!options.evadeImportExpressions) {
-      throw makeRejection('SES_IMPORT_REJECTED', location(), lineNumberAt(source, node.start));
-    }
-    // As the original's evasion: `import(` becomes a call of whatever `__import__` is in scope there.
-    evasions.push(replacement({ start: node.start, end: node.start + 'import'.length }, '__import__'));
+  if (importExpressions.length > 0) {
+    throw makeRejection('SES_IMPORT_REJECTED', rejectionLocation(), lineNumberAt(source, importExpressions[0].start));
   }
-  if (evasions.length > 0) return confine(applyEdits(source, evasions).text, options);
   if (options.rejectDirectEval && evalCalls.length > 0) {
-    throw makeRejection('SES_EVAL_REJECTED', location(), lineNumberAt(source, evalCalls[0].start));
+    throw makeRejection('SES_EVAL_REJECTED', rejectionLocation(), lineNumberAt(source, evalCalls[0].start));
   }
 
   const edits = confinementEdits(analysis, { global: globalBindingFor(analysis) });
@@ -221,11 +221,7 @@ const caches = new Map<number, Map<string, ConfinedScript>>();
 
 /** A number for each combination of the options that shape the result. */
 const optionsCode = (options: ConfineOptions): number =>
-  (options.rejectDirectEval ? 1 : 0) |
-  (options.evadeHtmlComments ? 2 : 0) |
-  (options.evadeImportExpressions ? 4 : 0) |
-  (options.functionBody ? 8 : 0) |
-  (options.enclosingNames ? 16 : 0);
+  (options.rejectDirectEval ? 1 : 0) | (options.functionBody ? 2 : 0) | (options.enclosingNames ? 4 : 0);
 
 export const confineScript = (source: string, options: ConfineOptions): ConfinedScript => {
   if (source.length > CACHE_MAX_SOURCE_LENGTH) return confine(source, options);

@@ -34,6 +34,7 @@ import { GeneratedCode, isIdentifierName } from './generated-code.js';
 import { DIRECT_EVAL_BINDING, GLOBAL_BINDING, isInternalName, SCOPE_BINDING, UNBOUND_BINDING } from './internal-names.js';
 import { makeEvalScopeKit, scopeTerminator } from './scope-terminator.js';
 import { verifyGeneratedCode } from './verify-generated-code.js';
+import { evadeHtmlCommentTest, evadeImportExpressionTest } from './text-transforms.js';
 
 export type Transform = (source: string) => string;
 
@@ -213,12 +214,7 @@ export const makeCompartmentEvaluator = (
 ): CompartmentEvaluator => {
   const confineNested = (source: string, enclosingNames: string[]) => {
     const transformed = globalTransforms.length > 0 ? applyTransforms(source, globalTransforms) : source;
-    return confineScript(transformed, {
-      rejectDirectEval: false,
-      evadeHtmlComments: false,
-      evadeImportExpressions: false,
-      enclosingNames,
-    });
+    return confineScript(transformed, { rejectDirectEval: false, enclosingNames });
   };
   // Made on first use: many compartments never evaluate anything themselves.
   // Each mode has its own unbound-names object, so its own kit and closures.
@@ -247,11 +243,15 @@ export const makeCompartmentEvaluator = (
     } = options;
     let text = source;
     if (transforms.length > 0) text = applyTransforms(text, transforms);
+    // The evasions are ses's text transforms, in ses's order: over the
+    // whole text, string literals included (so that a Function body
+    // written in the evaluated text is evaded too). The result is parsed
+    // and confined like any source.
+    if (__evadeHtmlCommentTest__) text = evadeHtmlCommentTest(text);
+    if (__evadeImportExpressionTest__) text = evadeImportExpressionTest(text);
     if (globalTransforms.length > 0) text = applyTransforms(text, globalTransforms);
     const { code } = confineScript(text, {
       rejectDirectEval: __rejectSomeDirectEvalExpressions__,
-      evadeHtmlComments: __evadeHtmlCommentTest__,
-      evadeImportExpressions: __evadeImportExpressionTest__,
       functionBody: kind === 'function',
     });
     return runGenerated(sloppyGlobalsMode ? sloppyEvaluator() : strictEvaluator(), globalObject, code);

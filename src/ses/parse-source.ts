@@ -54,14 +54,39 @@ const getAcornParser = (): AcornParserClass =>
   (acornParser ??= (requireHere('acorn') as { Parser: typeof AcornParser }).Parser as unknown as AcornParserClass);
 
 let strictScriptParser: AcornParserClass | undefined;
-/** acorn's parser, starting a script in strict mode (as a `'use strict'` directive would). */
+/**
+ * acorn's parser, starting a script in strict mode (as a `'use strict'`
+ * directive would), and taking a call as the whole target of an
+ * assignment, an update or a for-in/of head (`f() = 1`, `--f()`), as V8
+ * does (it throws a ReferenceError when that code runs): a script V8
+ * compiles must be one we can confine. A call inside a destructuring
+ * pattern stays an error, as in V8.
+ */
 const getStrictScriptParser = (): AcornParserClass =>
-  (strictScriptParser ??= class StrictScriptParser extends getAcornParser() {
+  (strictScriptParser ??= class StrictScriptParser extends (getAcornParser() as new (options: AcornOptions, input: string) => any) {
+    #patternDepth = 0;
+
     constructor(options: AcornOptions, input: string) {
       super(options, input);
       this.strict = true;
     }
-  });
+
+    toAssignable(node: EsNode | null, isBinding: boolean, refDestructuringErrors: unknown): unknown {
+      if (node?.type === 'CallExpression' && !isBinding && this.#patternDepth === 0) return node;
+      this.#patternDepth += 1;
+      try {
+        return super.toAssignable(node, isBinding, refDestructuringErrors);
+      } finally {
+        this.#patternDepth -= 1;
+      }
+    }
+
+    checkLValSimple(expr: EsNode, bindingType = 0, checkClashes?: unknown): unknown {
+      // 0 is acorn's BIND_NONE: an assignment, not a declaration.
+      if (expr.type === 'CallExpression' && bindingType === 0) return undefined;
+      return super.checkLValSimple(expr, bindingType, checkClashes);
+    }
+  } as unknown as AcornParserClass);
 
 /** meriyah's tree, or undefined where acorn must decide (any error, a hashbang in a script). */
 const parseWithMeriyah = (source: string, sourceType: 'script' | 'module', comments: Comment[] | undefined): EsNode | undefined => {

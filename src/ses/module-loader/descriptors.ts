@@ -129,7 +129,7 @@ function* interpretDescriptor(state: CompartmentModules, specifier: string, desc
       const loaded = yield* loadStep(loaderCompartment, source);
       return mapSpecifier(state, specifier, instanceFor(state, instanceSpecifier, loaded.source, importMeta));
     }
-    const checked = checkModuleSource(source, instanceSpecifier, name);
+    const checked = checkModuleSource(source, instanceSpecifier, name, state.fields.moduleOptions.__shimTransforms__);
     return mapSpecifier(state, specifier, instanceFor(state, instanceSpecifier, checked, importMeta));
   }
 
@@ -145,7 +145,7 @@ function* interpretDescriptor(state: CompartmentModules, specifier: string, desc
       throw TypeError(`The specifier of a module descriptor must be a string, for ${quoted(specifier)} in compartment ${quoted(name)}`);
     }
     const homeState = compartmentModulesOf(compartment);
-    const instance = instanceFor(homeState, aliasSpecifier, checkModuleSource(record, aliasSpecifier, homeState.fields.name), importMeta);
+    const instance = instanceFor(homeState, aliasSpecifier, checkModuleSource(record, aliasSpecifier, homeState.fields.name, homeState.fields.moduleOptions.__shimTransforms__), importMeta);
     mapSpecifier(state, aliasSpecifier, instance);
     return mapSpecifier(state, specifier, instance);
   }
@@ -157,5 +157,5 @@ function* interpretDescriptor(state: CompartmentModules, specifier: string, desc
   }
 
   // Legacy: anything else is taken for a module source.
-  return mapSpecifier(state, specifier, instanceFor(state, specifier, checkModuleSource(descriptor, specifier, name), undefined));
+  return mapSpecifier(state, specifier, instanceFor(state, specifier, checkModuleSource(descriptor, specifier, name, state.fields.moduleOptions.__shimTransforms__), undefined));
 }

@@ -32,10 +32,19 @@ export const checkedFromRecord = (record: ModuleRecord): CheckedModuleSource =>
     record,
   });
 
-/** Checks a module source object: a compiled ModuleSource or a virtual module source. */
-export const checkModuleSource = (value: unknown, specifier: string, compartmentName: string): CheckedModuleSource => {
+/**
+ * Checks a module source object: a compiled ModuleSource or a virtual
+ * module source. A compartment with __shimTransforms__ runs a ModuleSource
+ * from its program text, which the transforms then apply to, as in ses.
+ */
+export const checkModuleSource = (
+  value: unknown,
+  specifier: string,
+  compartmentName: string,
+  shimTransforms: readonly Transform[] = [],
+): CheckedModuleSource => {
   const record = moduleRecordOf(value);
-  if (record !== undefined) return checkedFromRecord(record);
+  if (record !== undefined && shimTransforms.length === 0) return checkedFromRecord(record);
   const where = `for module ${quoted(specifier)} of compartment ${quoted(compartmentName)}`;
   if ((typeof value !== 'object' || value === null) && typeof value !== 'function') {
     throw TypeError(`Invalid module source: must be of type object, got ${describeValue(value)}, ${where}`);
@@ -67,6 +76,10 @@ export const checkModuleSource = (value: unknown, specifier: string, compartment
   }
   // The original's precompiled form (archives store it): see precompiled.ts.
   if (isPrecompiledSource(candidate)) return checkedFromPrecompiled(candidate, specifier, where);
+  if (record !== undefined) return checkedFromRecord(record);
+  if (!Array.isArray(candidate.exports)) {
+    throw TypeError(`Invalid module source: 'exports' must be an array, got ${describeValue(candidate.exports)}, ${where}`);
+  }
   throw TypeError(
     `Invalid module source ${where}: expected a ModuleSource or a virtual module source { imports, exports, execute }`,
   );

@@ -82,8 +82,6 @@ const functorOfProgram = (
   }
   const { code: confined } = confineScript(text, {
     rejectDirectEval: true,
-    evadeHtmlComments: false,
-    evadeImportExpressions: false,
     enclosingNames: lexicalNames,
   });
   const wrapper = code`(${internal(SCOPE_BINDING)}) => ${{ text: confined.text, internals: confined.internals }}`;
