@@ -295,7 +295,6 @@ export const tameErrorConstructor = (
   // Every prepareStackTrace given to V8 is one of these "system" preparers,
   // as only they may see unattenuated call sites.
   const systemPreparers = new FERAL_WEAKSET<Function>();
-  const userPreparerOf = new FERAL_WEAKMAP<Function, PrepareStackTrace>();
   const systemPreparerFor = new FERAL_WEAKMAP<Function, PrepareStackTrace>();
 
   const defaultPreparer = {
@@ -322,18 +321,17 @@ export const tameErrorConstructor = (
     }.prepareStackTrace;
     weaksetAdd(systemPreparers, systemPreparer);
     weakmapSet(systemPreparerFor, userPreparer, systemPreparer);
-    weakmapSet(userPreparerOf, systemPreparer, userPreparer);
     return systemPreparer;
   };
 
   OriginalError.prepareStackTrace = defaultPreparer;
 
   const initialStatics = {
-    // Reading gives back what was assigned (the default preparer when
-    // nothing was), so save-and-restore code round-trips.
+    // Reading gives the preparer V8 calls, as in ses: the default one, or
+    // the wrapper of the one assigned, which code that saves and restores
+    // it may assign back as it is.
     get prepareStackTrace(): PrepareStackTrace | undefined {
-      const current = OriginalError.prepareStackTrace;
-      return (current && weakmapGet(userPreparerOf, current)) || current;
+      return OriginalError.prepareStackTrace;
     },
     set prepareStackTrace(newPrepare: unknown) {
       if (typeof newPrepare !== 'function') OriginalError.prepareStackTrace = defaultPreparer;
