@@ -38,6 +38,7 @@ import { tameRegeneratorRuntime } from './tame-regenerator-runtime.js';
 import { tameErrorConstructor } from './tame-error-constructor.js';
 import { enablePropertyOverrides } from './enable-property-overrides.js';
 import { setBetweenRepairAndHarden } from './lockdown-phase.js';
+import { directEvalUnavailableError, probeHostEvaluators } from './probe-host-evaluators.js';
 import { tameConsole } from './console/tame-console.js';
 import { fullAssert, makeAssert, setRedaction } from './errors/internal.js';
 
@@ -123,6 +124,10 @@ export const makeLockdownKit = ({ onHardened }: LockdownHooks = {}): LockdownKit
     const resolved = resolveLockdownOptions(rawOptions, hostEnvironment(), message => optionWarnings.push(message));
     const reporter = chooseReporter(resolved.reporting);
     for (const message of optionWarnings) reporter.warn(message);
+    if (resolved.evalTaming === 'safe-eval') {
+      const { functionAllowed, evalAllowed, directEvalAllowed } = probeHostEvaluators();
+      if (directEvalAllowed === false && (functionAllowed || evalAllowed)) throw directEvalUnavailableError();
+    }
     options = resolved;
     phase = 'repaired';
 

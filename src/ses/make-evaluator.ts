@@ -35,6 +35,7 @@ import { DIRECT_EVAL_BINDING, GLOBAL_BINDING, isInternalName, SCOPE_BINDING, UNB
 import { makeEvalScopeKit, scopeTerminator } from './scope-terminator.js';
 import { verifyGeneratedCode } from './verify-generated-code.js';
 import { evadeHtmlCommentTest, evadeImportExpressionTest } from './text-transforms.js';
+import { directEvalUnavailableError, probeHostEvaluators } from './probe-host-evaluators.js';
 
 export type Transform = (source: string) => string;
 
@@ -81,6 +82,9 @@ const evalScopeKit = makeEvalScopeKit();
 let scaffold: Scaffold | undefined;
 const getScaffold = (): Scaffold => {
   if (scaffold === undefined) {
+    // The scaffold's `eval(...)` must be a direct eval (lockdown checks
+    // this too; a compartment may be made before lockdown).
+    if (probeHostEvaluators().directEvalAllowed !== true) throw directEvalUnavailableError();
     scaffold = apply(
       FERAL_FUNCTION(`
         with (this.scopeTerminator) {

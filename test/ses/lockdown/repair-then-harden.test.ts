@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { implementations, reportFromChild } from './run-child.js';
+import { implementations, reportFromChild, runChild } from './run-child.js';
 
 const alreadyLockedDown = /^TypeError: .*SES_ALREADY_LOCKED_DOWN/;
 const describe = (failure: [string, string] | null) => (failure === null ? null : `${failure[0]}: ${failure[1]}`);
@@ -132,4 +132,22 @@ test('the layers above ses wait for the end of lockdown before they take up glob
     hardenIntrinsics();
     report({ prototypeFrozenEarly, kitHardened: Object.isFrozen(makePromiseKit()) });`;
   assert.deepEqual(reportFromChild('ours', body), { prototypeFrozenEarly: false, kitHardened: true });
+});
+
+test("lockdown refuses a realm whose eval was replaced before the implementation loaded (a wrapper cannot direct-eval), as ses does", () => {
+  const prelude = `const realEval = eval; globalThis.eval = source => realEval(source);`;
+  const body = `report([caught(() => lockdown({ reporting: 'none' })), Object.isFrozen(Array.prototype), typeof globalThis.SES_changed]);`;
+  const [ours, original] = implementations.map(implementation => runChild(implementation, body, { prelude }).reports[0]);
+  assert.deepEqual(ours, [
+    ['TypeError', "SES cannot initialize unless 'eval' is the original intrinsic 'eval', suitable for direct eval (dynamically scoped eval) (SES_DIRECT_EVAL)"],
+    false,
+    'undefined',
+  ]);
+  assert.deepEqual(ours, original);
+});
+
+test('ours: before lockdown too, a compartment refuses to evaluate when eval was replaced (its code would run in the global scope)', () => {
+  const prelude = `const realEval = eval; globalThis.eval = source => realEval(source); globalThis.hostSecret = 'host';`;
+  const body = `report(caught(() => new Compartment().evaluate('globalThis.hostSecret')));`;
+  assert.deepEqual((runChild('ours', body, { prelude }).reports[0] as string[] | null)?.[0], 'TypeError');
 });
