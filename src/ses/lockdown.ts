@@ -134,7 +134,16 @@ export const makeLockdownKit = ({ onHardened }: LockdownHooks = {}): LockdownKit
     tameDomains(resolved.domainTaming);
     markNative = tameFunctionToString();
 
-    if (resolved.__hardenTaming__ === 'unsafe') {
+    // A harden the host put on globalThis before lockdown (an engine's
+    // native one) is adopted, as ses adopts it; under 'unsafe' taming only
+    // if it says it is fake too.
+    const hostHarden = (globalThisRef as { harden?: unknown }).harden as (Harden & { isFake?: boolean }) | undefined;
+    const adoptHostHarden = typeof hostHarden === 'function' && (resolved.__hardenTaming__ !== 'unsafe' || hostHarden.isFake === true);
+    if (adoptHostHarden) {
+      harden = hostHarden!;
+      hardenShared = hostHarden!;
+      if (resolved.__hardenTaming__ === 'unsafe') tameIntegrityPredicatesForFakeHarden(markNative);
+    } else if (resolved.__hardenTaming__ === 'unsafe') {
       harden = freeze(makeFakeHardener());
       hardenShared = harden;
       tameIntegrityPredicatesForFakeHarden(markNative);
@@ -142,6 +151,11 @@ export const makeLockdownKit = ({ onHardened }: LockdownHooks = {}): LockdownKit
       const kit = makeHardenerKit(enableOverridesOnce);
       harden = freeze(kit.harden);
       hardenShared = kit.hardenShared;
+    }
+
+    // A host harden not adopted gives way to ours before the intrinsics are collected.
+    if (typeof hostHarden === 'function' && !adoptHostHarden) {
+      defineProperty(globalThisRef, 'harden', { value: harden, writable: true, enumerable: false, configurable: true });
     }
 
     // The intrinsics, with the tamed versions added under their own names.

@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { implementations, reportFromChild } from './run-child.js';
+import { implementations, reportFromChild, runChild } from './run-child.js';
 
 /** What harden does, as a program sees it after lockdown(options). */
 const hardenProbe = (options: Record<string, unknown>) => `
@@ -84,4 +84,36 @@ test('ours: the real harden leaves the integrity predicates honest', () => {
   for (const implementation of implementations) {
     assert.deepEqual(reportFromChild(implementation, body), [true, false, true], implementation);
   }
+});
+
+test('a harden the host put on globalThis before lockdown is adopted, as ses adopts a native one', () => {
+  const prelude = (fake: boolean) => `
+    const marked = new WeakSet();
+    const hostHarden = value => { if (Object(value) === value) { marked.add(value); ${fake ? '' : 'Object.freeze(value);'} } return value; };
+    ${fake ? 'hostHarden.isFake = true;' : ''}
+    globalThis.marked = marked;
+    globalThis.hostHarden = hostHarden;
+    globalThis.harden = hostHarden;`;
+  const body = (taming: string) => `
+    lockdown({ reporting: 'none', __hardenTaming__: '${taming}' });
+    const value = {};
+    harden(value);
+    report({ adopted: harden === hostHarden, marked: marked.has(value), symbol: Object[Symbol.for('harden')] === harden, protoFrozen: Object.isFrozen(Array.prototype) });`;
+  const run = (taming: string, fake: boolean) =>
+    implementations.map(implementation => runChild(implementation, body(taming), { prelude: prelude(fake) }));
+
+  // The host's harden is trusted with the intrinsics too: this one freezes
+  // only the object it is given.
+  const [oursSafe, originalSafe] = run('safe', false).map(outcome => outcome.reports[0]);
+  assert.deepEqual(oursSafe, { adopted: true, marked: true, symbol: true, protoFrozen: false });
+  assert.deepEqual(oursSafe, originalSafe);
+  // Under 'unsafe', a host harden that says it is fake is kept (the
+  // integrity predicates then report frozen).
+  const [oursFake, originalFake] = run('unsafe', true).map(outcome => outcome.reports[0]);
+  assert.deepEqual(oursFake, { adopted: true, marked: true, symbol: true, protoFrozen: true });
+  assert.deepEqual(oursFake, originalFake);
+  // One that does not is replaced by a fake one; ses refuses to lock down then.
+  const [oursReal, originalReal] = run('unsafe', false);
+  assert.deepEqual(oursReal.reports[0], { adopted: false, marked: false, symbol: true, protoFrozen: true });
+  assert.match(originalReal.stderr, /Conflicting definitions of harden/);
 });
