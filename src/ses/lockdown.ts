@@ -14,7 +14,7 @@ import { makeGlobalTemplate, type GlobalTemplate } from './global-object.js';
 import { tameIntegrityPredicatesForFakeHarden } from './tame-harden.js';
 import { makeFakeHardener, makeHardenerKit, type Harden } from './make-hardener.js';
 import { resolveLockdownOptions, type LockdownOptions, type ResolvedLockdownOptions } from './lockdown-options.js';
-import { chooseReporter, summarize } from './reporter.js';
+import { chooseReporter, removalReport } from './reporter.js';
 import { tameStartEvaluators } from './tame-start-evaluators.js';
 import { makeIntrinsicsCollector, type Intrinsics } from './intrinsics.js';
 import {
@@ -188,8 +188,9 @@ export const makeLockdownKit = ({ onHardened }: LockdownHooks = {}): LockdownKit
 
     tameLocaleMethods(collected, resolved.localeTaming);
 
-    const removed = removeUnpermittedIntrinsics(collected, permitted, markNative);
-    if (removed.length > 0) reporter.warn(summarize('Removed unpermitted intrinsic properties', removed));
+    const tolerated: string[] = [];
+    const removed = removeUnpermittedIntrinsics(collected, permitted, markNative, tolerated);
+    if (removed.length > 0) reporter.warn(removalReport(removed, tolerated));
 
     // The start compartment keeps the working Date, Math, ... and gets the
     // tamed evaluators; compartments get the shared, powerless versions.

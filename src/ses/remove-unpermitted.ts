@@ -93,6 +93,8 @@ export const removeUnpermittedIntrinsics = (
   intrinsics: Intrinsics,
   permits: Permits = defaultPermits,
   markVirtualizedNativeFunction: (fn: Function) => void = () => {},
+  /** Gets the paths of removed properties that could only be emptied (a function's undeletable `prototype`). */
+  tolerated: string[] = [],
 ): string[] => {
   const removed: string[] = [];
 
@@ -193,7 +195,10 @@ export const removeUnpermittedIntrinsics = (
     // `prototype`; emptying it is as good as removing it.
     if (typeof object === 'function' && key === 'prototype') {
       setProperty(object, 'prototype', undefined);
-      if (getOwnPropertyDescriptor(object, 'prototype')?.value === undefined) return;
+      if (getOwnPropertyDescriptor(object, 'prototype')?.value === undefined) {
+        tolerated.push(path);
+        return;
+      }
     }
     throw TypeError(`lockdown: cannot remove ${path}: the property is not configurable`);
   };

@@ -29,9 +29,15 @@ export const chooseReporter = (reporting: Reporting): Reporter => {
   };
 };
 
-/** One line for a whole list, cut short so that it stays one line. */
-export const summarize = (what: string, items: readonly string[], shown = 8): string => {
-  const head = items.slice(0, shown).join(', ');
-  const rest = items.length > shown ? `, and ${items.length - shown} more` : '';
-  return `SES ${what} (${items.length}): ${head}${rest}`;
+/**
+ * What lockdown says about the unpermitted intrinsics it removed, as ses
+ * says it: a group label, then a line for each property, indented.
+ */
+export const removalReport = (removed: readonly string[], tolerated: readonly string[]): string => {
+  const lines = ['SES Removing unpermitted intrinsics'];
+  for (const path of removed) {
+    lines.push(`  Removing intrinsics.${path}`);
+    if (tolerated.includes(path)) lines.push(`  Tolerating undeletable intrinsics.${path} === undefined`);
+  }
+  return lines.join('\n');
 };

@@ -1,11 +1,11 @@
 // The reporter behind the `reporting` option, on its own: 'platform' writes
 // to stderr, 'console' goes through whatever console.warn is when the
-// report happens, 'none' prints nothing; and the summary of a long list
-// stays one line. (What a whole lockdown prints: reporting.test.ts.)
+// report happens, 'none' prints nothing; and the report of removed
+// intrinsics reads as ses's. (What a whole lockdown prints: reporting.test.ts.)
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chooseReporter, summarize } from '../../../src/ses/reporter.js';
+import { chooseReporter, removalReport } from '../../../src/ses/reporter.js';
 
 /** Runs `thunk` with process.stderr.write, process.stdout.write and console.warn recorded instead. */
 const recordingOutput = (thunk: () => void) => {
@@ -49,12 +49,14 @@ test("'none' prints nothing anywhere", () => {
   assert.deepEqual(seen, { stderr: [], stdout: [], consoleWarn: [] });
 });
 
-test('summarize puts a list on one line, with its count, cut after a few items', () => {
-  assert.equal(summarize('Removed things', ['a', 'b']), 'SES Removed things (2): a, b');
-  const many = Array.from({ length: 12 }, (_, i) => `item${i}`);
-  const line = summarize('Removed things', many);
-  assert.equal(line.includes('\n'), false);
-  assert.match(line, /^SES Removed things \(12\): item0, .*item7, and 4 more$/);
-  assert.equal(line.includes('item8'), false);
-  assert.equal(summarize('Few', ['x', 'y', 'z'], 2), 'SES Few (3): x, y, and 1 more');
+test('the removal report is a group label and a line per property, indented, as ses prints it', () => {
+  assert.equal(
+    removalReport(['Array.isArray.prototype', 'Array.extra'], ['Array.isArray.prototype']),
+    [
+      'SES Removing unpermitted intrinsics',
+      '  Removing intrinsics.Array.isArray.prototype',
+      '  Tolerating undeletable intrinsics.Array.isArray.prototype === undefined',
+      '  Removing intrinsics.Array.extra',
+    ].join('\n'),
+  );
 });
