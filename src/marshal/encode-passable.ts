@@ -89,7 +89,7 @@ const checkedCapEncoder = (
 ): CapEncoder => (value, encodeRecur) => {
   const encoding = encode(value, encodeRecur);
   (typeof encoding === 'string' && encoding.charAt(0) === prefix) ||
-    Fail`${b(label)} encoding must start with "${b(prefix)}": ${encoding}`;
+    Fail`${b(label)} encoding must start with ${q(prefix)}: ${encoding}`;
   verify(encoding, label);
   return encoding;
 };

@@ -33,7 +33,12 @@ export {
   getPassStyleCover,
   intersectRankCovers,
   unionRankCovers,
+  // Internal to @endo/marshal's rankOrder module, exported here as well.
+  makeComparatorKit,
+  comparatorMirrorImage,
 } from './rank-order.js';
+export { FullRankCover, getIndexCover } from './rank-search.js';
+export type { IndexCover } from './rank-search.js';
 export type * from './order-types.js';
 export type * from './types.js';
 export * from '../pass-style/index.js';

@@ -30,10 +30,13 @@ export class SlotReviver {
     const values = (this.#values ??= new Map());
     if (values.has(index as number)) return values.get(index as number);
     const slots = this.#slots;
+    // Read before the range check, so that a slots proxy refusing every read
+    // (parse's, in stringify.ts) gives its own complaint.
+    const slot = slots[index as number];
     if ((index as number) >= slots.length) {
       failRange`Slot index ${q(index)} is out of range: the message has ${q(slots.length)} slots`;
     }
-    const value = harden(this.#convertSlotToVal(slots[index as number], iface));
+    const value = harden(this.#convertSlotToVal(slot, iface));
     passStyleOf(value);
     values.set(index as number, value);
     return value;

@@ -15,7 +15,18 @@ const { toCapData, fromCapData } = makeMarshal(
   { errorTagging: 'off', serializeBodyFormat: 'capdata' },
 );
 
-const noSlots: never[] = freeze([]) as never[];
+// parse's slots: empty, and any read of a slot position is refused with
+// the original's complaint. Frozen but not hardened, so that the proxy
+// keeps trapping.
+const noSlots: never[] = freeze(
+  new Proxy(freeze([]), {
+    get(target, name) {
+      if (name === 'length') return 0;
+      if (typeof name === 'symbol') return (target as any)[name];
+      return Fail`Marshal's parse must not encode any slot positions ${name}`;
+    },
+  }),
+) as never[];
 
 /** The capdata body of a passable that holds no remotables or promises. */
 export const stringify = (value: Passable): string => toCapData(value).body;

@@ -22,8 +22,23 @@ export const assertWellFormedString: (value: unknown) => asserts value is string
 };
 hideAndHardenFunction(assertWellFormedString);
 
+// Read once, when this module loads (as the original reads it), so a test
+// sets it before importing pass-style. Any other value is refused, as there.
+const readOnlyWellFormedOption = (): boolean => {
+  const env = hostEnvironment();
+  if (!('ONLY_WELL_FORMED_STRINGS_PASSABLE' in env)) return true;
+  const setting: unknown = env.ONLY_WELL_FORMED_STRINGS_PASSABLE;
+  if (setting === 'enabled') return true;
+  if (setting === 'disabled') return false;
+  const name = JSON.stringify('ONLY_WELL_FORMED_STRINGS_PASSABLE');
+  if (typeof setting !== 'string') {
+    throw Error(`Environment option named ${name}, if present, must have a corresponding string value, got ${JSON.stringify(setting)}`);
+  }
+  throw Error(`Unrecognized ${name} value ${JSON.stringify(setting)}. Expected one of ${JSON.stringify(['enabled', 'disabled'])}`);
+};
+
 /** Whether strings must be well formed to be passable (see the header). */
-export const onlyWellFormedStringsPassable: boolean = hostEnvironment().ONLY_WELL_FORMED_STRINGS_PASSABLE !== 'disabled';
+export const onlyWellFormedStringsPassable: boolean = readOnlyWellFormedOption();
 
 /** Throws unless `value` is a passable string. */
 export const assertPassableString: (value: unknown) => asserts value is string = value => {
