@@ -47,7 +47,7 @@ const symbolLookalikes = (): symbol[] => {
  * errors), arbPassable for any passable, both hardened; arbString,
  * arbKeyLeaf and arbLeaf for the pieces. `exclusions` leaves kinds out.
  */
-export const makeArbitraries = (fc: Fc, exclusions: ArbitraryExclusion[] = []) => {
+const makeArbitrariesWith = (fc: Fc, exclusions: ArbitraryExclusion[]) => {
   // Strings of any code points, lone surrogates included unless they are
   // not passable here (ONLY_WELL_FORMED_STRINGS_PASSABLE, string.ts).
   const anyString: Arbitrary<string> = fc.oneof(fc.string(), fc.string({ unit: 'binary' }));
@@ -129,3 +129,29 @@ export const makeArbitraries = (fc: Fc, exclusions: ArbitraryExclusion[] = []) =
 
   return { exampleAlice, exampleBob, exampleCarol, arbString, arbKeyLeaf, arbLeaf, arbKey, arbPassable };
 };
+
+/**
+ * What makeArbitraries needs to know of the `fc` it is given, so that
+ * these declarations do not need fast-check's: a user's own `fc` types the
+ * arbitraries (as its `constant` returns them).
+ */
+export interface FastCheckLike {
+  constant(value: unknown): unknown;
+}
+
+export interface Arbitraries<A> {
+  exampleAlice: typeof exampleAlice;
+  exampleBob: typeof exampleBob;
+  exampleCarol: typeof exampleCarol;
+  arbString: A;
+  arbKeyLeaf: A;
+  arbLeaf: A;
+  arbKey: A;
+  arbPassable: A;
+}
+
+export const makeArbitraries = <F extends FastCheckLike>(
+  fc: F,
+  exclusions: ArbitraryExclusion[] = [],
+): Arbitraries<ReturnType<F['constant']>> =>
+  makeArbitrariesWith(fc as unknown as Fc, exclusions) as unknown as Arbitraries<ReturnType<F['constant']>>;

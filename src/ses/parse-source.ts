@@ -62,7 +62,7 @@ let strictScriptParser: AcornParserClass | undefined;
  * compiles must be one we can confine. A call inside a destructuring
  * pattern stays an error, as in V8.
  */
-const getStrictScriptParser = (): AcornParserClass =>
+export const getStrictScriptParser = (): AcornParserClass =>
   (strictScriptParser ??= class StrictScriptParser extends (getAcornParser() as new (options: AcornOptions, input: string) => any) {
     #patternDepth = 0;
 

@@ -246,7 +246,7 @@ test('refused descriptors say why, in the original’s words', async () => {
     ['archive', /^Unsupported archive module descriptor for specifier "archive" in compartment "strict"$/],
     ['badImports', /^Invalid module source: 'imports' must be an array of strings/],
     ['badExports', /virtual module source "exports" property must be an array of strings/],
-    ['notASource', /^Invalid module source for module "notASource"/],
+    ['notASource', /^Invalid module source: 'exports' must be an array, got undefined, for module "notASource"/],
     ['precompiled', /^A precompiled module program must be one function expression/],
     ['badCompartment', /^Invalid compartment in module descriptor for specifier "badCompartment"/],
   ];
