@@ -6,7 +6,7 @@
 // completion, nothing can name the call's question again, so it lets the
 // host forget the answer (CTP_DROP), as for any answered question.
 
-import { Fail, q } from '../ses/errors/index.js';
+import { Fail } from '../ses/errors/index.js';
 import { harden } from '../ses/harden-when-available.js';
 import type { CapData } from '../marshal/types.js';
 import type { CapTPMessage, CapTPSlot, TrapGuest, TrapImpl } from './types.js';
@@ -56,7 +56,7 @@ export const makeTrapCaller = (powers: TrapCallerPowers): TrapImpl => {
     if (started) dropQuestion(questionID);
     const value = unserialize(serialized);
     if (value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as any).then === 'function') {
-      Fail`Trap(${target}) reply cannot be a thenable; got ${q(value)}`;
+      Fail`Trap(${target}) reply cannot be a Thenable; have ${value}`;
     }
     if (isException) throw value;
     return value;

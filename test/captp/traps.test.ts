@@ -57,6 +57,9 @@ test('makeLoopback: Trap on a far trap handler is synchronous', async () => {
   const far = await makeFar(makeTrapHandler('adder', { add: (x: number, y: number) => x + y, fail: () => { throw TypeError('no'); } }));
   assert.equal(Trap(far).add(40, 2), 42);
   assert.throws(() => Trap(far).fail(), { name: 'TypeError', message: 'no' });
+  // A reply that is a promise is refused in the original's words.
+  const promiser = await makeFar(makeTrapHandler('promiser', { later: () => Promise.resolve(1) }));
+  assert.throws(() => Trap(promiser).later(), { message: /^Trap\(.*\) reply cannot be a Thenable; have / });
   const plainFar = await makeFar(harden({}));
   assert.throws(() => Trap(42).add(1, 2), /not imported/);
   void plainFar;
