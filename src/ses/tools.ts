@@ -26,7 +26,12 @@ const terminatorTraps = (set: (name: PropertyKey, value: unknown) => boolean): P
         get: () => undefined,
         set: (_target: object, name: PropertyKey, value: unknown) => set(name, value),
         getPrototypeOf: () => null,
-        getOwnPropertyDescriptor: () => undefined,
+        // A `with` lookup never asks this; whoever does is told, as by ses.
+        getOwnPropertyDescriptor: (_target: object, name: PropertyKey) => {
+          const { console } = globalThis as { console?: { warn?: (...args: unknown[]) => void } };
+          console?.warn?.(`getOwnPropertyDescriptor trap on scopeTerminatorHandler for ${JSON.stringify(String(name))}`, TypeError().stack);
+          return undefined;
+        },
         ownKeys: () => [],
       },
       unexpectedTrap,

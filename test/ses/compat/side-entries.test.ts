@@ -110,6 +110,12 @@ test('ses/tools.js: the scope terminators answer as the original', () => {
       proto: Object.getPrototypeOf(strictScopeTerminator),
       keys: Reflect.ownKeys(strictScopeTerminator),
       defineProperty: outcome(() => Object.defineProperty(strictScopeTerminator, 'z', { value: 1 }))[0],
+      descriptorWarning: (() => {
+        const warnings = [];
+        const { warn } = console;
+        console.warn = (...args) => warnings.push(args[0]);
+        try { return [Object.getOwnPropertyDescriptor(strictScopeTerminator, 'eval'), warnings]; } finally { console.warn = warn; }
+      })(),
     }));`;
   const [ours, original] = sides.map(side => runModule(body(side.prefix)));
   assert.deepEqual(ours.strictSet, ['ReferenceError', 'x is not defined']);
