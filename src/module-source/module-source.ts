@@ -11,14 +11,17 @@
 //   which archives store and the original's loader runs.
 //
 // The second argument is the location (a string) or options with
-// `sourceUrl` (the original's other options, about source maps, are
-// accepted and ignored: no edit here moves a line). A syntax error names
-// the location, line and column.
+// `sourceUrl`, `sourceMapUrl` (the name the source map gives the source;
+// it does not appear in the program) and `sourceMapHook`, called once with
+// a source map of the program, line by line (line-source-map.ts); an input
+// `sourceMap` is accepted and ignored. A syntax error names the location,
+// line and column.
 
 import { transformModule } from '../ses/module-transform.js';
 import { registerModuleRecord } from '../ses/module-record.js';
 import { setFunctionLength } from '../ses/commons.js';
 import type { EsNode, ScriptAnalysis } from '../ses/scope-analysis.js';
+import { lineSourceMap } from './line-source-map.js';
 import { makeSyncModuleProgram, type FixedExportMap, type LiveExportMap, type ReexportMap, type SyncModuleProgram } from './sync-module-program.js';
 
 export interface ModuleSourceOptions {
@@ -85,6 +88,11 @@ export class ModuleSource {
       __needsImportMeta__: { value: precompiled.__needsImportMeta__, enumerable: true },
     });
     Object.freeze(this);
+    const { sourceMapHook, sourceMapUrl } = (typeof options === 'object' && options !== null ? options : {}) as ModuleSourceOptions;
+    if (typeof sourceMapHook === 'function') {
+      const map = lineSourceMap(precompiled.__syncModuleProgram__, source, sourceMapUrl ?? sourceUrl ?? '<unknown>');
+      sourceMapHook(map, { sourceUrl, sourceMapUrl, source });
+    }
   }
 }
 Object.setPrototypeOf(ModuleSource, AbstractModuleSource);
