@@ -4,20 +4,24 @@
 //
 // - imports: the specifiers of `require('literal')` calls, in source order,
 //   each once (and of `import('literal')`, when the module uses import());
-// - exports: `exports.x = `, `module.exports.x = `, `exports['x'] = `,
-//   `Object.defineProperty(exports, 'x', { value | enumerable, get() { return id } })`,
-//   the keys of `module.exports = { a, b: c, ...require('m') }` up to the
-//   first value that does not start with a name; always `default` too;
+// - exports, in the order found: `exports.x = `, `module.exports.x = `,
+//   `exports['x'] = `, `Object.defineProperty(exports, 'x', descriptor)` when
+//   the lexer can read its value (cjs-define-property.ts; when it cannot,
+//   `x` is not listed at all), the keys of
+//   `module.exports = { a, b: c, ...require('m') }` up to the first value
+//   that does not start with a name; `default` always, where
+//   `module.exports` is replaced by another value, or else last;
 // - reexports: `module.exports = require('m')`, a spread `...require('m')`
 //   in such an object literal, TypeScript's and Babel's star-export helpers
-//   (`__exportStar(require('m'), exports)`, `__export(require('m'))`,
-//   `Object.keys(_m).forEach(...)` over `var _m = require('m')`).
+//   (`__exportStar(require('m'), exports)`, `__export(require('m'))`), and
+//   the `Object.keys(_m).forEach(...)` copy loops of Babel and Rollup
+//   (cjs-star-reexport.ts).
 //
-// The module is read by acorn as a sloppy script where `return` may stand at
-// the top level, as Node wraps it. The analysis reads the tree and never
-// scans text by hand.
+// The module is read by acorn as Node runs it (cjs-parse.ts). The analysis
+// reads the tree and never scans text by hand.
 
-import { Parser } from 'acorn';
+import { classifyDefinedExport } from './cjs-define-property.js';
+import { requiredBinding, starCopiedName } from './cjs-star-reexport.js';
 
 type Node = { type: string; start: number; end: number; [key: string]: any };
 
@@ -64,45 +68,11 @@ const keyName = (property: Node): string | undefined => {
   return staticString(property.key);
 };
 
-/** Whether a getter `get() { return x }` / `get: function () { return x.y }` returns a plain name or member: safe to list. */
-const isSafeGetter = (fn: Node | undefined): boolean => {
-  if (fn === undefined || (fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression')) return false;
-  const body = fn.body;
-  if (body.type !== 'BlockStatement' || body.body.length !== 1) return false;
-  const statement = body.body[0];
-  if (statement.type !== 'ReturnStatement' || !statement.argument) return false;
-  const value = statement.argument;
-  return value.type === 'Identifier' || (value.type === 'MemberExpression' && value.object.type === 'Identifier');
-};
-
 /**
- * Whether the descriptor of `Object.defineProperty(exports, 'x', descriptor)`
- * makes a listable export: `enumerable: true` may come first, then `value`
- * or a safe getter must (as the lexer reads it).
+ * Names never listed as exports, as the original leaves them out: the words
+ * reserved in strict code only. (Node lists them; `default` is always listed.)
  */
-const isListableDescriptor = (descriptor: Node | undefined): boolean => {
-  if (descriptor?.type !== 'ObjectExpression') return false;
-  const properties = descriptor.properties.filter((p: Node) => p.type === 'Property');
-  let index = 0;
-  if (properties[0] !== undefined && keyName(properties[0]) === 'enumerable') {
-    const { value } = properties[0];
-    if (!(value.type === 'Literal' && value.value === true)) return false;
-    index = 1;
-  }
-  const first = properties[index];
-  if (first === undefined) return false;
-  const key = keyName(first);
-  if (key === 'value') return true;
-  if (key === 'get') return isSafeGetter(first.value);
-  return false;
-};
-
-/** Names a module cannot bind, which are never listed as exports (`default` is, always). */
-const RESERVED = new Set(
-  ('break case catch class const continue debugger delete do else enum export extends false finally for function if ' +
-    'import in instanceof new null return super switch this throw true try typeof var void while with yield let static ' +
-    'implements interface package private protected public await').split(' '),
-);
+const STRICT_RESERVED = new Set(['implements', 'interface', 'let', 'package', 'private', 'protected', 'public', 'static', 'yield', 'enum']);
 
 const walk = (node: unknown, visit: (node: Node, parent: Node | undefined) => void, parent?: Node): void => {
   if (Array.isArray(node)) {
@@ -116,30 +86,15 @@ const walk = (node: unknown, visit: (node: Node, parent: Node | undefined) => vo
   }
 };
 
-/** Parses CommonJS source as Node runs it; a syntax error names the location, line and column. */
-export const parseCjs = (source: string, location: string | undefined): Node => {
-  try {
-    return Parser.parse(source, {
-      ecmaVersion: 'latest',
-      sourceType: 'script',
-      allowReturnOutsideFunction: true,
-      allowHashBang: true,
-      allowAwaitOutsideFunction: false,
-    }) as unknown as Node;
-  } catch (error) {
-    const where = location === undefined ? '<unknown>' : JSON.stringify(location);
-    throw SyntaxError(`Error transforming source in ${where}: ${(error as Error).message}`, { cause: error });
-  }
-};
-
 export const analyzeCjs = (program: Node): CjsAnalysis => {
   const imports = new Set<string>();
   const dynamicImports = new Set<string>();
+  /** In the order found: `default` takes its place where `module.exports` is replaced by a value. */
   const exports = new Set<string>();
+  /** Names defined with a descriptor whose value is unknown before the module runs: never listed. */
+  const unsafeGetters = new Set<string>();
   const reexports = new Set<string>();
   const importExpressions: number[] = [];
-  /** Names bound to `require('m')`: `var _m = require('m')`. */
-  const requiredAs = new Map<string, string>();
 
   const addObjectLiteralExports = (object: Node) => {
     for (const property of object.properties) {
@@ -170,35 +125,24 @@ export const analyzeCjs = (program: Node): CjsAnalysis => {
         // Object.defineProperty(exports, 'x', descriptor)
         if (
           callee.type === 'MemberExpression' &&
+          !callee.computed &&
           isIdentifier(callee.object, 'Object') &&
           propertyName(callee) === 'defineProperty' &&
           isExportsObject(args[0])
         ) {
           const name = staticString(args[1]);
-          if (name !== undefined && isListableDescriptor(args[2])) exports.add(name);
+          if (name === undefined) break;
+          if (classifyDefinedExport(args.slice(2)) === 'listed') exports.add(name);
+          else unsafeGetters.add(name);
           break;
         }
         // __exportStar(require('m'), exports), __export(require('m')), tslib's helpers
-        if (callee.type === 'Identifier' || (callee.type === 'MemberExpression' && propertyName(callee) !== undefined)) {
+        if (callee.type === 'Identifier' || (callee.type === 'MemberExpression' && !callee.computed)) {
           const calleeName = callee.type === 'Identifier' ? callee.name : propertyName(callee);
           if (calleeName === '__exportStar' || calleeName === '__export') {
-            const reexported = requireSpecifier(args[0]) ?? (args[0]?.type === 'Identifier' ? requiredAs.get(args[0].name) : undefined);
+            const reexported = requireSpecifier(args[0]);
             if (reexported !== undefined) reexports.add(reexported);
-            break;
           }
-        }
-        // Object.keys(_m).forEach(function (k) { ... exports[k] = _m[k] ... })
-        if (
-          callee.type === 'MemberExpression' &&
-          propertyName(callee) === 'forEach' &&
-          callee.object.type === 'CallExpression' &&
-          callee.object.callee.type === 'MemberExpression' &&
-          isIdentifier(callee.object.callee.object, 'Object') &&
-          propertyName(callee.object.callee) === 'keys' &&
-          callee.object.arguments[0]?.type === 'Identifier'
-        ) {
-          const reexported = requiredAs.get(callee.object.arguments[0].name);
-          if (reexported !== undefined) reexports.add(reexported);
         }
         break;
       }
@@ -208,20 +152,16 @@ export const analyzeCjs = (program: Node): CjsAnalysis => {
         if (specifier !== undefined) dynamicImports.add(specifier);
         break;
       }
-      case 'VariableDeclarator': {
-        const specifier = requireSpecifier(node.init);
-        if (specifier !== undefined && node.id.type === 'Identifier') requiredAs.set(node.id.name, specifier);
-        break;
-      }
       case 'AssignmentExpression': {
         const { left, right } = node;
-        if (left.type !== 'MemberExpression') break;
-        if (isModuleExports(left) && node.operator === '=') {
-          // module.exports = require('m') | { ... }: the last assignment wins.
+        if (left.type !== 'MemberExpression' || node.operator !== '=') break;
+        if (isModuleExports(left)) {
+          // module.exports = require('m') | { ... } | value: the last assignment wins.
           reexports.clear();
           const specifier = requireSpecifier(right);
           if (specifier !== undefined) reexports.add(specifier);
           else if (right.type === 'ObjectExpression') addObjectLiteralExports(right);
+          else exports.add('default');
         } else if (isExportsObject(left.object)) {
           const name = propertyName(left);
           if (name !== undefined) exports.add(name);
@@ -231,7 +171,17 @@ export const analyzeCjs = (program: Node): CjsAnalysis => {
     }
   });
 
-  const exportList = [...exports].filter(name => !RESERVED.has(name));
+  // Babel's and Rollup's star-export loops, over names bound to a required module at the top level.
+  const requiredAs = new Map<string, string>();
+  for (const statement of program.body as Node[]) {
+    const binding = requiredBinding(statement);
+    if (binding !== undefined) requiredAs.set(binding.name, binding.specifier);
+    const copied = starCopiedName(statement);
+    const specifier = copied === undefined ? undefined : requiredAs.get(copied);
+    if (specifier !== undefined) reexports.add(specifier);
+  }
+
+  const exportList = [...exports].filter(name => !STRICT_RESERVED.has(name) && !unsafeGetters.has(name));
   if (!exportList.includes('default')) exportList.push('default');
   const importList = importExpressions.length > 0 ? [...new Set([...imports, ...dynamicImports])] : [...imports];
   return { imports: importList, exports: exportList, reexports: [...reexports], importExpressions };

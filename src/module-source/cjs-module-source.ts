@@ -11,7 +11,8 @@
 
 import { setFunctionLength } from '../ses/commons.js';
 import { applyEdits, insertion, replacement, type Edit } from '../ses/generated-code.js';
-import { analyzeCjs, parseCjs } from './cjs-analysis.js';
+import { analyzeCjs } from './cjs-analysis.js';
+import { parseCjs } from './cjs-parse.js';
 import { HIDDEN_IMPORT } from './hidden-names.js';
 import type { ModuleSourceOptions } from './module-source.js';
 import { sanitizeSourceUrl } from './sanitize-source-url.js';
