@@ -24,8 +24,16 @@ export type ExportTable = {
   size: () => number;
 };
 
-export const makeExportTable = (): ExportTable => {
-  const slotToValue = new Map<CapTPSlot, unknown>();
+/** Where the exported values live: a Map, or the application's tables (external-tables.ts). */
+export interface ExportValues {
+  has(slot: CapTPSlot): boolean;
+  get(slot: CapTPSlot): unknown;
+  set(slot: CapTPSlot, value: unknown): unknown;
+  delete(slot: CapTPSlot): unknown;
+  readonly size: number;
+}
+
+export const makeExportTable = (slotToValue: ExportValues = new Map<CapTPSlot, unknown>()): ExportTable => {
   const slotToSentCount = new Map<CapTPSlot, number>();
   return {
     has: slot => slotToValue.has(slot),

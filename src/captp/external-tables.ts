@@ -5,7 +5,7 @@
 // import-table.ts). The message counts that CTP_DROP needs stay here, with
 // the connection: the application's tables only hold values.
 
-import type { ExportTable } from './export-table.js';
+import { makeExportTable, type ExportTable } from './export-table.js';
 import type { ImportTable } from './import-table.js';
 import type { CapTPImportExportTables, CapTPSlot } from './types.js';
 
@@ -17,32 +17,17 @@ export type ExternalTables = {
 };
 
 export const adaptExternalTables = (tables: CapTPImportExportTables): ExternalTables => {
-  const slotToSentCount = new Map<CapTPSlot, number>();
   const slotToReceivedCount = new Map<CapTPSlot, number>();
 
-  const exports: ExportTable = {
+  // The values are the application's; the counts stay with the connection.
+  const exports: ExportTable = makeExportTable({
     has: slot => tables.hasExport(slot),
     get: slot => tables.getExport(slot),
-    add: (slot, value) => tables.markAsExported(slot, value),
-    countSent: slots => {
-      for (const slot of slots) {
-        if (slot[1] !== '+' || !tables.hasExport(slot)) continue;
-        slotToSentCount.set(slot, (slotToSentCount.get(slot) ?? 0) + 1);
-      }
-    },
-    release: (slot, decRefs) => {
-      const count = slotToSentCount.get(slot) ?? 0;
-      if (count > decRefs) {
-        slotToSentCount.set(slot, count - decRefs);
-        return { forgotten: false, value: undefined };
-      }
-      slotToSentCount.delete(slot);
-      const value = tables.getExport(slot);
-      tables.deleteExport(slot);
-      return { forgotten: true, value };
-    },
-    size: () => NaN,
-  };
+    set: (slot, value) => tables.markAsExported(slot, value),
+    delete: slot => tables.deleteExport(slot),
+    // The application's tables do not say how many they hold.
+    size: NaN,
+  });
 
   const imports: ImportTable = {
     has: slot => tables.hasImport(slot),

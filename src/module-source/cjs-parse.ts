@@ -3,46 +3,19 @@
 //
 // The analysis must never refuse text that V8 compiles, so acorn is made as
 // lenient as V8 where they differ:
-// - a call as the whole target of an assignment, an update or a for-in/of
-//   head (`f() = 1`, `f()++`) compiles in V8 and throws a ReferenceError only
-//   when it runs;
+// - a call as the whole target of an assignment, as V8 takes it
+//   (call-assignment-targets.ts);
 // - the body of a regular expression literal is not checked: acorn knows
 //   different syntax than the engine does, and Node's cjs-module-lexer and
 //   the original (Babel) do not check it either. The engine judges it when
 //   the functor is compiled. Its flags are still checked, as Babel does.
 
 import { Parser, type Options } from 'acorn';
+import { withCallAssignmentTargets } from '../ses/call-assignment-targets.js';
 
 type Node = { type: string; start: number; end: number; [key: string]: any };
 
-/** The acorn methods overridden here (they are not in acorn's types). */
-interface AcornInternals {
-  toAssignable(node: Node | null, isBinding: boolean, refDestructuringErrors: unknown): unknown;
-  checkLValSimple(expr: Node, bindingType?: number, checkClashes?: unknown): unknown;
-}
-
-const AcornBase = Parser as unknown as new (options: Options, input: string) => AcornInternals & { parse(): unknown };
-
-class LenientCjsParser extends AcornBase {
-  /** How many destructuring patterns are being converted: a call inside one stays an error, as in V8. */
-  #patternDepth = 0;
-
-  override toAssignable(node: Node | null, isBinding: boolean, refDestructuringErrors: unknown): unknown {
-    if (node?.type === 'CallExpression' && !isBinding && this.#patternDepth === 0) return node;
-    this.#patternDepth += 1;
-    try {
-      return super.toAssignable(node, isBinding, refDestructuringErrors);
-    } finally {
-      this.#patternDepth -= 1;
-    }
-  }
-
-  override checkLValSimple(expr: Node, bindingType = 0, checkClashes?: unknown): unknown {
-    // 0 is acorn's BIND_NONE: an assignment target, not a declaration.
-    if (expr.type === 'CallExpression' && bindingType === 0) return undefined;
-    return super.checkLValSimple(expr, bindingType, checkClashes);
-  }
-
+class LenientCjsParser extends withCallAssignmentTargets(Parser as unknown as new (options: Options, input: string) => any) {
   validateRegExpPattern(): void {}
 }
 

@@ -29,6 +29,7 @@ import { createRequire } from 'node:module';
 import type { Options as AcornOptions, Parser as AcornParser } from 'acorn';
 import type * as Meriyah from 'meriyah';
 import type { EsNode } from './scope-analysis.js';
+import { withCallAssignmentTargets } from './call-assignment-targets.js';
 
 export interface Comment {
   block: boolean;
@@ -56,35 +57,17 @@ const getAcornParser = (): AcornParserClass =>
 let strictScriptParser: AcornParserClass | undefined;
 /**
  * acorn's parser, starting a script in strict mode (as a `'use strict'`
- * directive would), and taking a call as the whole target of an
- * assignment, an update or a for-in/of head (`f() = 1`, `--f()`), as V8
- * does (it throws a ReferenceError when that code runs): a script V8
- * compiles must be one we can confine. A call inside a destructuring
- * pattern stays an error, as in V8.
+ * directive would), and taking a call as an assignment target as V8 does
+ * (call-assignment-targets.ts): a script V8 compiles must be one we can
+ * confine.
  */
 export const getStrictScriptParser = (): AcornParserClass =>
-  (strictScriptParser ??= class StrictScriptParser extends (getAcornParser() as new (options: AcornOptions, input: string) => any) {
-    #patternDepth = 0;
-
+  (strictScriptParser ??= class StrictScriptParser extends withCallAssignmentTargets(
+    getAcornParser() as unknown as new (options: AcornOptions, input: string) => any,
+  ) {
     constructor(options: AcornOptions, input: string) {
       super(options, input);
       this.strict = true;
-    }
-
-    toAssignable(node: EsNode | null, isBinding: boolean, refDestructuringErrors: unknown): unknown {
-      if (node?.type === 'CallExpression' && !isBinding && this.#patternDepth === 0) return node;
-      this.#patternDepth += 1;
-      try {
-        return super.toAssignable(node, isBinding, refDestructuringErrors);
-      } finally {
-        this.#patternDepth -= 1;
-      }
-    }
-
-    checkLValSimple(expr: EsNode, bindingType = 0, checkClashes?: unknown): unknown {
-      // 0 is acorn's BIND_NONE: an assignment, not a declaration.
-      if (expr.type === 'CallExpression' && bindingType === 0) return undefined;
-      return super.checkLValSimple(expr, bindingType, checkClashes);
     }
   } as unknown as AcornParserClass);
 
