@@ -14,23 +14,10 @@ import { applyEdits, insertion, replacement, type Edit } from '../ses/generated-
 import { analyzeCjs } from './cjs-analysis.js';
 import { parseCjs } from './cjs-parse.js';
 import { HIDDEN_IMPORT } from './hidden-names.js';
-import type { ModuleSourceOptions } from './module-source.js';
+import { describe, sourceUrlOf, type ModuleSourceOptions } from './source-options.js';
 import { sanitizeSourceUrl } from './sanitize-source-url.js';
 
-const describe = (value: unknown): string => (value === null ? 'null' : typeof value);
 
-const sourceUrlOf = (options: unknown): string | undefined => {
-  if (options === undefined) return undefined;
-  if (typeof options === 'string') return options;
-  if (typeof options !== 'object' || options === null) {
-    throw TypeError(`CjsModuleSource: the second argument must be a location string or an options object, got ${describe(options)}`);
-  }
-  const { sourceUrl } = options as ModuleSourceOptions;
-  if (sourceUrl !== undefined && typeof sourceUrl !== 'string') {
-    throw TypeError(`CjsModuleSource: the sourceUrl option must be a string, got ${describe(sourceUrl)}`);
-  }
-  return sourceUrl;
-};
 
 export class CjsModuleSource {
   declare readonly imports: readonly string[];
@@ -43,7 +30,7 @@ export class CjsModuleSource {
     if (typeof source !== 'string') {
       throw TypeError(`CjsModuleSource: the source must be a string, got ${describe(source)}`);
     }
-    const sourceUrl = sourceUrlOf(options);
+    const sourceUrl = sourceUrlOf(options, 'CjsModuleSource');
     const program = parseCjs(source, sourceUrl);
     const analysis = analyzeCjs(program);
     const needsImport = analysis.importExpressions.length > 0;

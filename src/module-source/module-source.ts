@@ -22,30 +22,11 @@ import { registerModuleRecord } from '../ses/module-record.js';
 import { setFunctionLength } from '../ses/commons.js';
 import type { EsNode, ScriptAnalysis } from '../ses/scope-analysis.js';
 import { lineSourceMap } from './line-source-map.js';
+import { describe, sourceUrlOf, type ModuleSourceOptions } from './source-options.js';
 import { makeSyncModuleProgram, type FixedExportMap, type LiveExportMap, type ReexportMap, type SyncModuleProgram } from './sync-module-program.js';
 
-export interface ModuleSourceOptions {
-  sourceUrl?: string;
-  sourceMapUrl?: string;
-  sourceMap?: unknown;
-  sourceMapHook?: unknown;
-}
+export type { ModuleSourceOptions } from './source-options.js';
 
-const describe = (value: unknown): string => (value === null ? 'null' : typeof value);
-
-/** The source URL that the options give, checked. */
-const sourceUrlOf = (options: unknown): string | undefined => {
-  if (options === undefined) return undefined;
-  if (typeof options === 'string') return options;
-  if (typeof options !== 'object' || options === null) {
-    throw TypeError(`ModuleSource: the second argument must be a location string or an options object, got ${describe(options)}`);
-  }
-  const { sourceUrl } = options as ModuleSourceOptions;
-  if (sourceUrl !== undefined && typeof sourceUrl !== 'string') {
-    throw TypeError(`ModuleSource: the sourceUrl option must be a string, got ${describe(sourceUrl)}`);
-  }
-  return sourceUrl;
-};
 
 // The layer the Source Phase Imports proposal puts above module sources,
 // which the original provides (and ses's lockdown expects to find or add).
@@ -68,7 +49,7 @@ export class ModuleSource {
     if (typeof source !== 'string') {
       throw TypeError(`ModuleSource: the source must be a string, got ${describe(source)}`);
     }
-    const sourceUrl = sourceUrlOf(options);
+    const sourceUrl = sourceUrlOf(options, 'ModuleSource');
     let program: SyncModuleProgram | undefined;
     const record = transformModule(source, sourceUrl, (tree: EsNode, analysis: ScriptAnalysis) => {
       program = makeSyncModuleProgram(source, tree, analysis, sourceUrl);
