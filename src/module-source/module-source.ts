@@ -27,7 +27,6 @@ import { makeSyncModuleProgram, type FixedExportMap, type LiveExportMap, type Re
 
 export type { ModuleSourceOptions } from './source-options.js';
 
-
 // The layer the Source Phase Imports proposal puts above module sources,
 // which the original provides (and ses's lockdown expects to find or add).
 function AbstractModuleSource(): void {
