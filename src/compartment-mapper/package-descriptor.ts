@@ -158,13 +158,14 @@ export const declaredDependencies = (json: PackageJson): DeclaredDependencies =>
 
 /**
  * Runs `read`, and names the package.json in any error it raises that does
- * not already name it (a bad path inside "exports", say).
+ * not already name it or its package (a bad path inside "exports", say).
  */
 export const blamingFile = <T>(json: PackageJson, read: () => T): T => {
   try {
     return read();
   } catch (error) {
-    if (error instanceof Error && !error.message.includes(json.file)) {
+    const packageLocation = json.file.replace(/package\.json$/, '');
+    if (error instanceof Error && !error.message.includes(packageLocation)) {
       throw TypeError(`In package.json at ${quote(json.file)}: ${error.message}`);
     }
     throw error;
