@@ -1,0 +1,365 @@
+// CommonJS with Node's semantics inside one Compartment. The loader keeps
+// what Node's Module keeps (a cache of module objects keyed by file name,
+// the main module, each module's children) and gives the Compartment the
+// hooks through which ES modules reach the same files:
+//
+// - `require` is synchronous and returns `module.exports`; a module found
+//   in the cache is returned as it is, finished or not, so that a cycle
+//   sees the partly filled exports object, and later reads through it see
+//   what the module added since.
+// - An ES module importing a CommonJS file gets a virtual module source
+//   whose `default` is `module.exports` and whose named exports are those
+//   cjs-module-lexer finds (cjs-export-names.ts), their values read once
+//   the CommonJS module has run, as Node reads them.
+// - `require()` of an ES module does what the running Node does: throws
+//   ERR_REQUIRE_ESM, or (Node 20.19 and later) gives the namespace.
+// - JSON files are parsed; builtins come only from the `modules` given.
+//
+// The virtual sources declare no imports: a `require` runs when the code
+// reaches it, as in Node, so that a require in a try block or behind a
+// condition does not have to resolve for the module to load.
+//
+// One loader serves one compartment (attach() binds it once): the cache,
+// `require.main` and `module.parent` never show a module object of another
+// compartment.
+
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CjsModuleSource, ModuleSource } from '../module-source/index.js';
+import { builtinNotGrantedError, jsonParseError, requireAsyncModuleError, requireEsmError } from './cjs-errors.js';
+import { cjsExportNames } from './cjs-export-names.js';
+import { makeModuleObjectFactory, type CjsModuleObject } from './cjs-module-object.js';
+import { makeRequire, type RequireServices } from './cjs-require.js';
+import { makeFormatOf, textOf, type ModuleFormat, type ReadFileSync } from './module-format.js';
+import { esModuleFacade } from './require-esm-facade.js';
+
+export type ResolveKind = 'cjs' | 'esm';
+
+/** Node's resolution: `specifier` from the file `referrerFilename`, for a require ('cjs') or an import ('esm'); an absolute file name, or a builtin's name. */
+export type ResolveSync = (specifier: string, referrerFilename: string, kind: ResolveKind) => string;
+
+export interface CjsLoaderOptions {
+  resolve: ResolveSync;
+  readFile: ReadFileSync;
+  /** Builtins the compartment may use, by name (`fs` or `node:fs`): each is what require() returns for it. */
+  modules?: Record<string, unknown>;
+  /** The package's name, for error messages. */
+  packageName?: string;
+  /** The language of a file; default: by extension and the nearest package.json's `type`, as Node decides. */
+  formatOf?: (filename: string) => ModuleFormat;
+  /** Whether require() of an ES module gives its namespace; default: what the running Node does. */
+  requireModule?: boolean;
+}
+
+/** A virtual module source, as the Compartment loader runs it. */
+export interface VirtualModuleSource {
+  readonly imports: readonly string[];
+  readonly exports: readonly string[];
+  execute(exportsTarget: Record<string, unknown>, compartment: CompartmentLike, resolvedImports: Readonly<Record<string, string>>): void;
+}
+
+/** What the loader uses of a Compartment. */
+export interface CompartmentLike {
+  evaluate(source: string): unknown;
+  importNow(specifier: string): object;
+  import(specifier: string): Promise<unknown>;
+  readonly globalThis: object;
+  readonly __noNamespaceBox__?: boolean;
+}
+
+export interface CjsLoader {
+  /** For the Compartment's options: full specifiers are absolute file names and builtin names. */
+  readonly resolveHook: (importSpecifier: string, referrerSpecifier: string) => string;
+  readonly importNowHook: (specifier: string) => object;
+  readonly importHook: (specifier: string) => Promise<object>;
+  /** Binds the loader to its compartment; once, before anything runs. */
+  attach(compartment: object): void;
+  /** Runs `filename` as Node runs the file named on its command line (module.id '.', require.main). */
+  runMain(filename: string): Promise<void>;
+  /** The cache require.cache shows: file name -> module object. */
+  readonly cache: Record<string, CjsModuleObject>;
+}
+
+/** What the running Node does for require(esm): `process.features.require_module` (Node 20.19+, 22.12+). */
+const runningNodeRequiresModules = (): boolean => {
+  const features = (globalThis as { process?: { features?: { require_module?: unknown } } }).process?.features;
+  return features?.require_module === true;
+};
+
+const isAbsoluteFile = (resolved: string): boolean => resolved.startsWith('/') || /^[A-Za-z]:[\\/]/.test(resolved);
+
+const stripBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
+/** How our Compartment's importNow says that a module needs top-level await. */
+const isTopLevelAwaitRefusal = (error: unknown): boolean =>
+  error instanceof TypeError && /^Cannot importNow module .* uses top-level await/.test(error.message);
+
+export const makeCjsLoader = (options: CjsLoaderOptions): CjsLoader => {
+  const { resolve, readFile } = options;
+  const modules: Record<string, unknown> = Object.assign(Object.create(null), options.modules ?? {});
+  const packageName = options.packageName ?? '<unnamed>';
+  const formatOf = options.formatOf ?? makeFormatOf(readFile);
+  const requireModule = options.requireModule ?? runningNodeRequiresModules();
+
+  let attached: CompartmentLike | undefined;
+  let mainModule: CjsModuleObject | undefined;
+  const moduleObjects = makeModuleObjectFactory();
+  // require.cache: an entry counts only if it is a module object this loader made.
+  const cache: Record<string, CjsModuleObject> = Object.create(null);
+  /** The last analysis of each file, with the text it was made from. */
+  const analyses = new Map<string, { text: string; source: CjsModuleSource }>();
+
+  const compartmentOf = (): CompartmentLike => {
+    if (attached === undefined) throw Error(`The CommonJS loader of package ${JSON.stringify(packageName)} is not attached to a compartment yet: call attach(compartment) first`);
+    return attached;
+  };
+
+  const attach = (compartment: object): void => {
+    if (attached !== undefined && attached !== compartment) {
+      throw Error(`The CommonJS loader of package ${JSON.stringify(packageName)} serves one compartment only; make a loader per compartment`);
+    }
+    attached = compartment as CompartmentLike;
+  };
+
+  /** The `modules` key of a builtin ('fs' and 'node:fs' are one module, as in Node), or undefined if not given. */
+  const grantedBuiltin = (name: string): string | undefined => {
+    if (Object.hasOwn(modules, name)) return name;
+    const other = name.startsWith('node:') ? name.slice('node:'.length) : `node:${name}`;
+    return Object.hasOwn(modules, other) ? other : undefined;
+  };
+
+  const builtin = (name: string, specifier: string, referrer: string): string => {
+    const key = grantedBuiltin(name);
+    if (key === undefined) throw builtinNotGrantedError(name, specifier, referrer, packageName);
+    return key;
+  };
+
+  const readText = (filename: string): string => textOf(readFile(filename));
+
+  const analyse = (filename: string, text: string = readText(filename)): CjsModuleSource => {
+    const known = analyses.get(filename);
+    if (known !== undefined && known.text === text) return known.source;
+    const source = new CjsModuleSource(text, pathToFileURL(filename).href);
+    analyses.set(filename, { text, source });
+    return source;
+  };
+
+  const cached = (filename: string): CjsModuleObject | undefined => {
+    const entry = cache[filename];
+    return moduleObjects.owns(entry) ? entry : undefined;
+  };
+
+  const addChild = (parent: CjsModuleObject | null | undefined, child: CjsModuleObject): void => {
+    if (parent && !parent.children.includes(child)) parent.children.push(child);
+  };
+
+  const removeChild = (parent: CjsModuleObject | null | undefined, child: CjsModuleObject): void => {
+    if (!parent) return;
+    const index = parent.children.indexOf(child);
+    if (index !== -1) parent.children.splice(index, 1);
+  };
+
+  const dynamicImportFor = (filename: string) => (specifier: unknown): Promise<unknown> =>
+    new Promise(resolvePromise => {
+      const compartment = compartmentOf();
+      const fullSpecifier = fullSpecifierFor(String(specifier), filename, 'esm');
+      resolvePromise(
+        compartment.import(fullSpecifier).then(result => (compartment.__noNamespaceBox__ ? result : (result as { namespace: unknown }).namespace)),
+      );
+    });
+
+  /** Runs a CommonJS file's text as the body of `module`. */
+  const runCjs = (module: CjsModuleObject, text: string): void => {
+    const compartment = compartmentOf();
+    const source = analyse(module.filename, text);
+    // `global` is the compartment's global object, as Node's `global` is its realm's.
+    const withGlobal = compartment.evaluate(`(function (global) { return ${source.cjsFunctor}; })`) as (global: object) => Function;
+    const functor = withGlobal(compartment.globalThis);
+    const require = makeRequire(module, requireServices);
+    moduleObjects.setRequire(module, require);
+    const args: unknown[] = [require, module.exports, module, module.filename, dirname(module.filename)];
+    if (source.__needsImport__) args.push(dynamicImportFor(module.filename));
+    // The top-level `this` of a CommonJS module is its first exports object.
+    Reflect.apply(functor, module.exports, args);
+  };
+
+  /**
+   * Node's Module._load for a file: the cached module, or a new one made,
+   * cached before it runs (which is what lets cycles see it) and dropped
+   * from the cache again if it throws.
+   */
+  const loadFile = (filename: string, parent: CjsModuleObject | null | undefined, format: ModuleFormat, isMain = false): CjsModuleObject => {
+    const found = cached(filename);
+    if (found !== undefined) {
+      addChild(parent, found);
+      return found;
+    }
+    const module = moduleObjects.make(filename, isMain ? '.' : filename, parent);
+    if (isMain) mainModule = module;
+    cache[filename] = module;
+    addChild(parent, module);
+    try {
+      const text = readText(filename);
+      if (format === 'json') {
+        try {
+          module.exports = JSON.parse(stripBom(text));
+        } catch (error) {
+          throw jsonParseError(filename, error);
+        }
+      } else {
+        runCjs(module, text);
+      }
+    } catch (error) {
+      if (cache[filename] === module) delete cache[filename];
+      removeChild(parent, module);
+      throw error;
+    }
+    module.loaded = true;
+    return module;
+  };
+
+  const requireEsm = (filename: string, parent: CjsModuleObject): unknown => {
+    if (!requireModule) throw requireEsmError(filename, parent.filename);
+    let namespace: object;
+    try {
+      namespace = compartmentOf().importNow(filename);
+    } catch (error) {
+      if (isTopLevelAwaitRefusal(error)) throw requireAsyncModuleError(filename, parent.filename);
+      throw error;
+    }
+    return esModuleFacade(namespace);
+  };
+
+  const requireFrom = (parent: CjsModuleObject, request: string): unknown => {
+    const resolved = resolve(request, parent.filename, 'cjs');
+    if (!isAbsoluteFile(resolved)) return modules[builtin(resolved, request, parent.filename)];
+    const format = formatOf(resolved);
+    if (format === 'esm') return requireEsm(resolved, parent);
+    return loadFile(resolved, parent, format).exports;
+  };
+
+  // Node's require.extensions has these keys; registering a loader is not possible here.
+  const refuseExtension = () => {
+    throw Error('require.extensions cannot be used to load files in a compartment');
+  };
+  const extensions = Object.freeze(
+    Object.assign(Object.create(null), { '.js': refuseExtension, '.json': refuseExtension, '.node': refuseExtension }),
+  );
+
+  const requireServices: RequireServices = {
+    requireFrom,
+    resolveFrom: (module, request) => resolve(request, module.filename, 'cjs'),
+    main: () => mainModule,
+    cache,
+    extensions,
+  };
+
+  /** The full specifier (in this compartment) of what `specifier` from `referrer` denotes. */
+  const fullSpecifierFor = (specifier: string, referrer: string, kind: ResolveKind): string => {
+    const resolved = resolve(specifier, referrer, kind);
+    return isAbsoluteFile(resolved) ? resolved : builtin(resolved, specifier, referrer);
+  };
+
+  /** What an ES module importing the CommonJS file `filename` links to. */
+  const cjsVirtualSource = (filename: string): VirtualModuleSource => {
+    const names = cjsExportNames(filename, {
+      analyse: file => {
+        try {
+          return analyse(file);
+        } catch {
+          return undefined;
+        }
+      },
+      resolve: (specifier, referrer) => resolve(specifier, referrer, 'cjs'),
+      isFile: isAbsoluteFile,
+    });
+    return Object.freeze({
+      imports: Object.freeze([]),
+      exports: Object.freeze(names),
+      execute(exportsTarget: Record<string, unknown>, compartment: CompartmentLike) {
+        attach(compartment);
+        const { exports } = loadFile(filename, undefined, 'cjs');
+        // As Node: each name the module's exports object has as its own, read once now.
+        if (exports !== null && exports !== undefined) {
+          const object = Object(exports) as Record<string, unknown>;
+          for (const name of names) {
+            if (name === 'default' || !Object.hasOwn(object, name)) continue;
+            let value: unknown;
+            try {
+              value = object[name];
+            } catch {
+              value = undefined;
+            }
+            exportsTarget[name] = value;
+          }
+        }
+        exportsTarget.default = exports;
+      },
+    });
+  };
+
+  /** A JSON file for an ES module importer: its value as the default export (Node also asks for `with { type: 'json' }`). */
+  const jsonVirtualSource = (filename: string): VirtualModuleSource =>
+    Object.freeze({
+      imports: Object.freeze([]),
+      exports: Object.freeze(['default']),
+      execute(exportsTarget: Record<string, unknown>, compartment: CompartmentLike) {
+        attach(compartment);
+        exportsTarget.default = loadFile(filename, undefined, 'json').exports;
+      },
+    });
+
+  /** A builtin for an ES module importer: `default` is the builtin itself, and each of its own enumerable properties a named export. */
+  const builtinVirtualSource = (key: string): VirtualModuleSource => {
+    const value = modules[key];
+    const names = typeof value === 'object' && value !== null ? Object.keys(value).filter(name => name !== 'default') : [];
+    return Object.freeze({
+      imports: Object.freeze([]),
+      exports: Object.freeze(['default', ...names]),
+      execute(exportsTarget: Record<string, unknown>) {
+        for (const name of names) exportsTarget[name] = (value as Record<string, unknown>)[name];
+        exportsTarget.default = value;
+      },
+    });
+  };
+
+  const importNowHook = (specifier: string): object => {
+    if (!isAbsoluteFile(specifier)) {
+      const key = grantedBuiltin(specifier);
+      if (key === undefined) throw builtinNotGrantedError(specifier, specifier, '(the compartment)', packageName);
+      return { source: builtinVirtualSource(key) };
+    }
+    const format = formatOf(specifier);
+    if (format === 'cjs') return { source: cjsVirtualSource(specifier) };
+    if (format === 'json') return { source: jsonVirtualSource(specifier) };
+    const url = pathToFileURL(specifier).href;
+    return {
+      source: new ModuleSource(readText(specifier), url),
+      importMeta: { url, filename: specifier, dirname: dirname(specifier) },
+    };
+  };
+
+  const importHook = async (specifier: string): Promise<object> => importNowHook(specifier);
+
+  const resolveHook = (importSpecifier: string, referrerSpecifier: string): string =>
+    fullSpecifierFor(importSpecifier, referrerSpecifier, 'esm');
+
+  const runMain = async (filename: string): Promise<void> => {
+    const compartment = compartmentOf();
+    const format = formatOf(filename);
+    if (format === 'esm') {
+      await compartment.import(filename);
+      return;
+    }
+    loadFile(filename, null, format, true);
+  };
+
+  return Object.freeze({
+    resolveHook,
+    importNowHook,
+    importHook,
+    attach,
+    runMain,
+    cache,
+  });
+};
