@@ -15,7 +15,7 @@ import {
   rawField,
   type PackageJson,
 } from './package-descriptor.js';
-import { isRelativeSpecifier, relativize } from './specifier-paths.js';
+import { isRelativeSpecifier, joinSpecifier, relativize } from './specifier-paths.js';
 
 /** A wildcard mapping; `compartment` is set once it is copied to a dependee. */
 export interface PatternDescriptor {
@@ -220,6 +220,12 @@ export const interpretExportAliases = (
         if (isRelativeSpecifier(specifier)) externalAliases[specifier] = target;
         internalAliases[specifier] = target;
       }
+    }
+
+    // A key that would climb out of the package is refused here, where the
+    // error can name this package.json, rather than when a dependee links it.
+    for (const specifier of [...Object.keys(externalAliases), ...patterns.map(pattern => pattern.from)]) {
+      if (isRelativeSpecifier(specifier)) joinSpecifier('package', specifier);
     }
 
     return {

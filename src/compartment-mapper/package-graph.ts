@@ -98,7 +98,7 @@ const addTypesFromNearestPackageJson = (
   readPackageJson: (directory: string) => PackageJson | undefined,
 ): void => {
   for (const target of Object.values(node.exports.externalAliases)) {
-    let directory = fileURLToPath(new URL('./', new URL(String(target), node.location)));
+    let directory = fileURLToPath(new URL('./', new URL(target, node.location)));
     for (;;) {
       const json = readPackageJson(directory);
       if (json !== undefined) {

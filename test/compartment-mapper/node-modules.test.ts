@@ -48,6 +48,10 @@ const powers = makeNodeGraphReadPowers();
 const at = (path: string) => pathToFileURL(join(work, path)).href;
 const locationOf = (path: string) => `${at(path)}/`.replace(/\/\/$/, '/');
 
+const repositoryEntry = pathToFileURL(
+  join(realpathSync(fileURLToPath(new URL('../../../', import.meta.url))), 'index.js'),
+).href;
+
 const entries = {
   npm: at('npm-hoisted/app/index.js'),
   workspace: at('workspace/main.js'),
@@ -313,6 +317,8 @@ test('differential: the same compartments, labels, locations, links and tables a
     { entry: entries.npm, options: { dev: true, conditions: ['node'] } },
     { entry: entries.workspace, options: {} },
     { entry: entries.pnpm, options: {} },
+    // This repository's own installed tree: about sixty real packages and their export maps.
+    { entry: repositoryEntry, options: { dev: true, conditions: ['node'] } },
   ];
   const theirs = originalMaps(runs);
   runs.forEach(({ entry, options }, index) => {
