@@ -1,12 +1,14 @@
 // The named exports and reexports CjsModuleSource finds, compared with what
-// Node 20 itself finds (its bundled cjs-module-lexer, the one that gives an
-// ES module importer of CommonJS its named exports, read in a child process
-// with --expose-internals) and with the original @endo/module-source; and
+// Node 20 itself finds (cjs-module-lexer 2.2.0, the version Node 20.20
+// bundles to give an ES module importer of CommonJS its named exports, a
+// devDependency here) and with the original @endo/module-source; and
 // text that V8 compiles is never refused by the analysis.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { CjsModuleSource } from '../../src/module-source/index.js';
 import { repoRoot } from './original-module-source.js';
@@ -23,12 +25,12 @@ const runChild = (program: string, args: string[], corpus: string[]): Shape[] =>
 /** What Node's own lexer finds (it never lists `default`; every importer gets one). */
 const nodeLexerShapes = (corpus: string[]): Shape[] =>
   runChild(
-    `const { parse } = require('internal/deps/cjs-module-lexer/lexer');
+    `const { parse } = require('cjs-module-lexer');
      const corpus = JSON.parse(require('fs').readFileSync(0, 'utf8'));
      const shapes = corpus.map(text => { try { const r = parse(text); return { exports: r.exports, reexports: r.reexports }; }
        catch (error) { return { error: error.message }; } });
      process.stdout.write('\\n@@\\n' + JSON.stringify(shapes));`,
-    ['--expose-internals'],
+    [],
     corpus,
   );
 
@@ -212,4 +214,11 @@ test('property: text V8 compiles as a function body is never refused by the anal
     }),
     { numRuns: 3000 },
   );
+});
+
+test('the oracle is the lexer of the running Node', () => {
+  // cjs-module-lexer's version must be the one this Node bundles, or the
+  // comparisons above compare with another Node's answers.
+  const { version: installed } = JSON.parse(readFileSync(join(repoRoot, 'node_modules', 'cjs-module-lexer', 'package.json'), 'utf8'));
+  assert.equal(installed, process.versions.cjs_module_lexer);
 });
