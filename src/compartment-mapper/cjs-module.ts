@@ -21,7 +21,10 @@
 //
 // One loader serves one compartment (attach() binds it once): the cache,
 // `require.main` and `module.parent` never show a module object of another
-// compartment.
+// compartment. With several compartments (one per package), `ownerOf` names
+// the loader of the compartment a file belongs to: a require of that file
+// runs it there (its module object has no parent here), and an import links
+// to the module in that compartment.
 
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,6 +52,8 @@ export interface CjsLoaderOptions {
   formatOf?: (filename: string) => ModuleFormat;
   /** Whether require() of an ES module gives its namespace; default: what the running Node does. */
   requireModule?: boolean;
+  /** The loader of the compartment that owns a resolved file, when another compartment owns it; undefined (or this loader) for a file of this one. */
+  ownerOf?: (filename: string) => CjsLoader | undefined;
 }
 
 /** A virtual module source, as the Compartment loader runs it. */
@@ -78,6 +83,10 @@ export interface CjsLoader {
   runMain(filename: string): Promise<void>;
   /** The cache require.cache shows: file name -> module object. */
   readonly cache: Record<string, CjsModuleObject>;
+  /** What a require() from another compartment of the (resolved) file `filename` of this one returns. */
+  requireFile(filename: string, requirerFilename: string): unknown;
+  /** The compartment attached (an Error before attach()). */
+  compartment(): object;
 }
 
 /** What the running Node does for require(esm): `process.features.require_module` (Node 20.19+, 22.12+). */
@@ -218,13 +227,13 @@ export const makeCjsLoader = (options: CjsLoaderOptions): CjsLoader => {
     return module;
   };
 
-  const requireEsm = (filename: string, parent: CjsModuleObject): unknown => {
-    if (!requireModule) throw requireEsmError(filename, parent.filename);
+  const requireEsm = (filename: string, parentFilename: string): unknown => {
+    if (!requireModule) throw requireEsmError(filename, parentFilename);
     let namespace: object;
     try {
       namespace = compartmentOf().importNow(filename);
     } catch (error) {
-      if (isTopLevelAwaitRefusal(error)) throw requireAsyncModuleError(filename, parent.filename);
+      if (isTopLevelAwaitRefusal(error)) throw requireAsyncModuleError(filename, parentFilename);
       throw error;
     }
     return esModuleFacade(namespace);
@@ -233,9 +242,17 @@ export const makeCjsLoader = (options: CjsLoaderOptions): CjsLoader => {
   const requireFrom = (parent: CjsModuleObject, request: string): unknown => {
     const resolved = resolve(request, parent.filename, 'cjs');
     if (!isAbsoluteFile(resolved)) return modules[builtin(resolved, request, parent.filename)];
+    const owner = foreignOwnerOf(resolved);
+    if (owner !== undefined) return owner.requireFile(resolved, parent.filename);
     const format = formatOf(resolved);
-    if (format === 'esm') return requireEsm(resolved, parent);
+    if (format === 'esm') return requireEsm(resolved, parent.filename);
     return loadFile(resolved, parent, format).exports;
+  };
+
+  const requireFile = (filename: string, requirerFilename: string): unknown => {
+    const format = formatOf(filename);
+    if (format === 'esm') return requireEsm(filename, requirerFilename);
+    return loadFile(filename, undefined, format).exports;
   };
 
   // Node's require.extensions has these keys; registering a loader is not possible here.
@@ -309,10 +326,14 @@ export const makeCjsLoader = (options: CjsLoaderOptions): CjsLoader => {
       },
     });
 
-  /** A builtin for an ES module importer: `default` is the builtin itself, and each of its own enumerable properties a named export. */
+  /** A builtin for an ES module importer: `default` is the builtin itself, and each of its own enumerable properties a named export (functions included). */
   const builtinVirtualSource = (key: string): VirtualModuleSource => {
     const value = modules[key];
-    const names = typeof value === 'object' && value !== null ? Object.keys(value).filter(name => name !== 'default') : [];
+    // A function builtin ('stream', 'module', 'events', 'assert') has named exports too, as in Node.
+    const names =
+      (typeof value === 'object' && value !== null) || typeof value === 'function'
+        ? Object.keys(value).filter(name => name !== 'default')
+        : [];
     return Object.freeze({
       imports: Object.freeze([]),
       exports: Object.freeze(['default', ...names]),
@@ -329,6 +350,8 @@ export const makeCjsLoader = (options: CjsLoaderOptions): CjsLoader => {
       if (key === undefined) throw builtinNotGrantedError(specifier, specifier, '(the compartment)', packageName);
       return { source: builtinVirtualSource(key) };
     }
+    const owner = foreignOwnerOf(specifier);
+    if (owner !== undefined) return { namespace: specifier, compartment: owner.compartment() };
     const format = formatOf(specifier);
     if (format === 'cjs') return { source: cjsVirtualSource(specifier) };
     if (format === 'json') return { source: jsonVirtualSource(specifier) };
@@ -354,12 +377,22 @@ export const makeCjsLoader = (options: CjsLoaderOptions): CjsLoader => {
     loadFile(filename, null, format, true);
   };
 
-  return Object.freeze({
+  const loader: CjsLoader = Object.freeze({
     resolveHook,
     importNowHook,
     importHook,
     attach,
     runMain,
     cache,
+    requireFile,
+    compartment: compartmentOf as () => object,
   });
+
+  /** The loader of another compartment that owns `filename`, or undefined when it is this one's. */
+  function foreignOwnerOf(filename: string): CjsLoader | undefined {
+    const owner = options.ownerOf?.(filename);
+    return owner === loader ? undefined : owner;
+  }
+
+  return loader;
 };

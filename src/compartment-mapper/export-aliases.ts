@@ -113,6 +113,14 @@ function* importsEntries(
   }
 }
 
+/**
+ * The "main" field. `false` is published in the wild (math-intrinsics) to
+ * say "no main"; Node ignores it, and the original reads it as the package
+ * root ("."), which is what we do, so that the maps stay identical.
+ */
+const mainField = (json: PackageJson): string | undefined =>
+  rawField(json, 'main') === false ? '' : optionalStringField(json, 'main');
+
 /** Entries of the "browser" field: file replacements and package replacements. */
 function* browserEntries(json: PackageJson, browser: unknown, main: string): Generator<[string, string]> {
   if (typeof browser === 'string') {
@@ -136,7 +144,7 @@ function* exportEntries(
   conditions: ReadonlySet<string>,
   types: Record<string, string>,
 ): Generator<Entry> {
-  const main = optionalStringField(json, 'main');
+  const main = mainField(json);
   const module = optionalStringField(json, 'module');
   const exports = rawField(json, 'exports');
   if (module !== undefined && conditions.has('import')) {
@@ -203,7 +211,7 @@ export const interpretExportAliases = (
       }
     }
 
-    const main = optionalStringField(json, 'main');
+    const main = mainField(json);
     const type = rawField(json, 'type');
     const exportsField = rawField(json, 'exports');
     // With neither "module" nor "exports", the package root is main (or index.js).

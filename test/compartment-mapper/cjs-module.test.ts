@@ -204,3 +204,10 @@ test('nodeModulePaths is Node’s Module._nodeModulePaths', () => {
     }),
   );
 });
+
+test('an ES module importing a builtin that is a function (stream, module) gets its named exports, as in Node', () => {
+  const stream = Object.assign(function Stream() {}, { Readable: class Readable {}, finished: () => {} });
+  const loader = makeCjsLoader({ resolve: fixtureResolve, readFile: filename => readFileSync(filename), modules: { stream } });
+  const { source } = loader.importNowHook('stream') as { source: { exports: readonly string[] } };
+  assert.deepEqual([...source.exports].sort(), ['Readable', 'default', 'finished']);
+});

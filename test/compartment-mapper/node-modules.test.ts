@@ -370,6 +370,12 @@ const mapTree = (app: string, dep: string) =>
   mapNodeModulesSync(memoryPowers({ [appFile]: app, [depFile]: dep }), '/virtual/app/index.js');
 const urlOf = (path: string) => pathToFileURL(path).href;
 
+test('"main": false (published by math-intrinsics) maps the package root to ".", as the original does', () => {
+  const map = mapTree(appJson, '{ "name": "dep", "main": false }');
+  const app = map.compartments[urlOf('/virtual/app/')];
+  assert.deepEqual(app.modules.dep, { compartment: urlOf('/virtual/app/node_modules/dep/'), module: '.' });
+});
+
 test('malformed package.json files are refused with the file named', () => {
   const depCases: [string, RegExp][] = [
     ['{ "name": "dep", ', /^Cannot parse JSON from file:\/\/\/virtual\/app\/node_modules\/dep\/package\.json, SyntaxError/],

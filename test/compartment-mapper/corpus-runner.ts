@@ -1,0 +1,50 @@
+// Runs one corpus program through importLocation, in a process of its own:
+// lockdown first, then importLocation with the host's globals and every
+// Node builtin given to every package (the generous authority of the
+// corpus measurement; policies narrow it later). Usage:
+//   node corpus-runner.js <absolute path of the program>
+// A failure to load or run prints the error on stderr and exits 1.
+
+import { builtinModules, createRequire } from 'node:module';
+import { lockdown } from '../../src/ses/index.js';
+import { importLocation, makeNodeLocationReadPowers } from '../../src/compartment-mapper/import-location.js';
+
+const hostRequire = createRequire(import.meta.url);
+
+/** Host globals a Node program expects besides the language's own. */
+const hostGlobalNames = [
+  'console', 'process', 'Buffer',
+  'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'queueMicrotask',
+  'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder',
+  'fetch', 'Headers', 'Request', 'Response', 'FormData', 'Blob', 'File',
+  'AbortController', 'AbortSignal', 'Event', 'EventTarget', 'MessageChannel', 'MessagePort', 'BroadcastChannel',
+  'structuredClone', 'atob', 'btoa', 'performance', 'crypto',
+  'ReadableStream', 'WritableStream', 'TransformStream', 'TextEncoderStream', 'TextDecoderStream',
+  'WebAssembly',
+];
+
+// Taken before lockdown replaces what it tames (console: lockdown's wrapper of the host's).
+const hostGlobals: Record<string, unknown> = {};
+for (const name of hostGlobalNames) {
+  if (name in globalThis) hostGlobals[name] = (globalThis as Record<string, unknown>)[name];
+}
+
+lockdown({ errorTaming: 'unsafe', overrideTaming: 'severe' });
+hostGlobals.console = globalThis.console;
+
+// After lockdown, which refuses to run once Node's 'domain' module is
+// loaded; and 'domain' cannot load after it (lockdown fixes
+// process.domain), nor 'repl' which loads it: those two are left out.
+const modules: Record<string, unknown> = {};
+for (const name of builtinModules) {
+  if (name === 'domain' || name === 'repl') continue;
+  modules[name] = hostRequire(name);
+  modules[`node:${name}`] = modules[name];
+}
+
+const program = process.argv[2];
+if (program === undefined) throw Error('usage: corpus-runner.js <program>');
+importLocation(makeNodeLocationReadPowers(), program, { globals: hostGlobals, modules }).catch((error: unknown) => {
+  process.stderr.write(`importLocation failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,123 @@
+// The corpus (test/fixtures/corpus): 48 pinned npm packages, one program per
+// package printing one JSON line. Each program runs under plain node (the
+// oracle) and through importLocation (corpus-runner.ts: lockdown, then every
+// package in its own compartment with the host's globals and every builtin),
+// and the outputs are compared. `agreeing` lists the programs whose outputs
+// are the same (they must stay the same); `notYet` the ones that differ,
+// each with its cause. A program of `notYet` that starts agreeing fails the
+// test with "now passes: move it", so that both lists stay true.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const corpus = fileURLToPath(new URL('../../../test/fixtures/corpus/', import.meta.url));
+const runner = fileURLToPath(new URL('./corpus-runner.js', import.meta.url));
+
+const agreeing = [
+  'ajv.cjs', 'async.cjs', 'axios.mjs', 'big.js.mjs', 'chalk.mjs', 'classnames.cjs', 'commander.cjs', 'cookie.cjs',
+  'date-fns.mjs', 'dayjs.cjs', 'debug.cjs', 'decimal.js.mjs', 'deepmerge.cjs', 'dotenv.cjs',
+  'escape-string-regexp.mjs', 'fast-deep-equal.cjs', 'he.cjs', 'immer.mjs', 'joi.cjs', 'js-yaml.mjs',
+  'kleur.mjs', 'lru-cache.mjs', 'marked.mjs', 'mime.mjs', 'minimist.cjs', 'moment.cjs', 'ms.cjs',
+  'mustache.mjs', 'p-limit.mjs', 'picocolors.cjs', 'qs.cjs', 'rxjs.mjs', 'semver.cjs', 'validator.cjs',
+  'ws.mjs', 'yaml.mjs', 'zod.mjs',
+];
+
+const notYet: Record<string, string> = {
+  // bluebird's util.js calls eval(obj) (to make V8 optimise an object): SES rejects any source that looks like a direct eval (SES_EVAL_REJECTED).
+  'bluebird.cjs': 'direct eval rejected',
+  // ejs reads the global object with (new Function('return this;'))(): compartment code is strict, so `this` is undefined.
+  'ejs.mjs': 'sloppy-mode global this',
+  // express loads depd, which reads V8 CallSite objects through Error.prepareStackTrace / captureStackTrace: not given in compartments.
+  'express.cjs': 'V8 stack-trace API (depd)',
+  // handlebars adds require.extensions['.handlebars']: our require.extensions is frozen (loaders cannot be registered).
+  'handlebars.cjs': 'require.extensions is frozen',
+  // lodash-es (now.js) and lodash keep a reference to Date.now: in a compartment it throws (SES tames Date; no endowment of the host Date).
+  'lodash-es.mjs': 'Date.now throws in compartments',
+  'lodash.cjs': 'Date.now throws in compartments',
+  // luxon calls Date.now() when loaded (Settings.now default): tamed Date in compartments.
+  'luxon.mjs': 'Date.now throws in compartments',
+  // nanoid/non-secure calls Math.random(): tamed Math in compartments.
+  'nanoid.mjs': 'Math.random throws in compartments',
+  // underscore's template compiles `with (obj) {...}` through new Function: compartments evaluate strict code only.
+  'underscore.cjs': '`with` in template (strict mode)',
+  // uuid v1/v7 read Date.now(): tamed Date in compartments.
+  'uuid.mjs': 'Date.now throws in compartments',
+  // yargs (cliui > string-width) reads Intl.Segmenter when loaded: compartments have no Intl global.
+  'yargs.mjs': 'no Intl in compartments',
+};
+
+/** Whether node_modules holds what package-lock.json pins (npm's hidden lockfile lists the installed tree). */
+const installedUpToDate = (): boolean => {
+  const hidden = join(corpus, 'node_modules/.package-lock.json');
+  if (!existsSync(hidden)) return false;
+  const packagesOf = (file: string): string => {
+    const { packages } = JSON.parse(readFileSync(file, 'utf8')) as { packages: Record<string, { version?: string }> };
+    return JSON.stringify(Object.entries(packages).filter(([path]) => path !== '').map(([path, { version }]) => [path, version]).sort());
+  };
+  return packagesOf(hidden) === packagesOf(join(corpus, 'package-lock.json'));
+};
+
+const environment = { ...process.env };
+delete environment.DEBUG;
+delete environment.NODE_DEBUG;
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const run = (args: string[]): Promise<Run> =>
+  new Promise(resolve => {
+    execFile(process.execPath, args, { cwd: corpus, env: environment, timeout: 30_000, encoding: 'utf8' }, (error, stdout, stderr) => {
+      resolve({ status: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+
+/** Runs `work` over `items`, `limit` at a time (the machine has two cores). */
+const inPool = async <T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> => {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+  return results;
+};
+
+test('corpus: each program prints the same under importLocation as under node', { timeout: 120_000 }, async () => {
+  if (!installedUpToDate()) {
+    const install = spawnSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: corpus, encoding: 'utf8' });
+    assert.equal(install.status, 0, `npm ci failed:\n${install.stderr}`);
+  }
+  const programs = readdirSync(join(corpus, 'programs')).filter(name => /\.[cm]js$/.test(name)).sort();
+  assert.deepEqual(programs, [...agreeing, ...Object.keys(notYet)].sort(), 'every program is listed once, in agreeing or notYet');
+
+  const outcomes = await inPool(programs, 3, async program => {
+    const path = join(corpus, 'programs', program);
+    const [node, ours] = [await run([path]), await run([runner, path])];
+    return { program, node, ours };
+  });
+
+  const problems: string[] = [];
+  for (const { program, node, ours } of outcomes) {
+    if (node.status !== 0 || node.stdout.trim() === '') {
+      problems.push(`${program}: the oracle failed (status ${node.status}): ${node.stderr.slice(0, 500)}`);
+      continue;
+    }
+    const same = ours.status === 0 && ours.stdout === node.stdout;
+    if (agreeing.includes(program) && !same) {
+      problems.push(`${program}: differs from node (status ${ours.status}):\n  node: ${node.stdout.trim()}\n  ours: ${ours.stdout.trim()}\n  ${ours.stderr.slice(0, 800)}`);
+    }
+    if (Object.hasOwn(notYet, program) && same) problems.push(`${program} now passes: move it to agreeing`);
+  }
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,38 @@
+// importLocation over a small tree (test/fixtures/import-location/app): each
+// package runs in a compartment of its own, one instance of a module serves
+// every package that reaches it, and a package that reaches one it is not
+// linked to gets an Error naming the package, the file and the specifier.
+// The corpus test (corpus.test.ts) runs real packages against Node.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { lockdown } from '../../src/ses/index.js';
+import { importLocation, makeNodeLocationReadPowers } from '../../src/compartment-mapper/import-location.js';
+
+lockdown();
+
+const app = fileURLToPath(new URL('../../../test/fixtures/import-location/app/', import.meta.url));
+const powers = makeNodeLocationReadPowers();
+
+test('CommonJS entry: a dependency runs in its own compartment, once, with its own global', async () => {
+  const { namespace } = await importLocation(powers, join(app, 'main.cjs'), { modules: {} });
+  const exports = (namespace as { default: Record<string, unknown> }).default;
+  assert.equal(exports.sameGlobal, false);
+  assert.equal(exports.depGlobalIsItsGlobalThis, true);
+  assert.equal(exports.depCount, 1);
+  assert.equal(exports.again, true);
+  assert.equal(exports.esm, 'esm-dep');
+  const message = String(exports.strayError);
+  assert.match(message, /^Package "\$root\$" may not reach /);
+  assert.ok(message.includes(join(app, 'main.cjs')), message);
+  assert.ok(message.includes('requires "stray"'), message);
+  assert.ok(message.includes(join(app, 'node_modules/stray')), message);
+});
+
+test('ES module entry: packages share one instance of a module; import.meta.url is the file', async () => {
+  const main = join(app, 'main.mjs');
+  const { namespace } = await importLocation(powers, pathToFileURL(main).href, { modules: {} });
+  assert.deepEqual({ ...(namespace as object) }, { count: 2, name: 'esm-dep', viaRequire: 1, url: pathToFileURL(main).href });
+});
