@@ -65,7 +65,7 @@ export interface VirtualModuleSource {
 
 /** What the loader uses of a Compartment. */
 export interface CompartmentLike {
-  evaluate(source: string): unknown;
+  evaluate(source: string, options?: { __rejectSomeDirectEvalExpressions__?: boolean }): unknown;
   importNow(specifier: string): object;
   import(specifier: string): Promise<unknown>;
   readonly globalThis: object;
@@ -182,7 +182,10 @@ export const makeCjsLoader = (options: CjsLoaderOptions): CjsLoader => {
     const compartment = compartmentOf();
     const source = analyse(module.filename, text);
     // `global` is the compartment's global object, as Node's `global` is its realm's.
-    const withGlobal = compartment.evaluate(`(function (global) { return ${source.cjsFunctor}; })`) as (global: object) => Function;
+    // A direct eval in CommonJS code works, confined, as compartment code's do.
+    const withGlobal = compartment.evaluate(`(function (global) { return ${source.cjsFunctor}; })`, {
+      __rejectSomeDirectEvalExpressions__: false,
+    }) as (global: object) => Function;
     const functor = withGlobal(compartment.globalThis);
     const require = makeRequire(module, requireServices);
     moduleObjects.setRequire(module, require);

@@ -103,6 +103,7 @@ const scenarios: Scenario[] = [
   { name: 'import() from CommonJS', main: 'dynamic-import/main.cjs' },
   { name: 'a module that throws is not cached and runs again', main: 'throwing/main.cjs' },
   { name: 'builtins from the modules given, for require and import', main: 'builtins/main.cjs' },
+  { name: 'a direct eval sees the module scope', main: 'direct-eval/main.cjs' },
 ];
 
 for (const { name, main, nodeFlags, options } of scenarios) {

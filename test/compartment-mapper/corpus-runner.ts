@@ -1,7 +1,8 @@
 // Runs one corpus program through importLocation, in a process of its own:
-// lockdown first, then importLocation with the host's globals and every
-// Node builtin given to every package (the generous authority of the
-// corpus measurement; policies narrow it later). Usage:
+// lockdown first, then importLocation with the host's globals (time,
+// randomness and Intl included) and every Node builtin given to every
+// package (the generous authority of the corpus measurement; policies
+// narrow it later). Usage:
 //   node corpus-runner.js <absolute path of the program>
 // A failure to load or run prints the error on stderr and exits 1.
 
@@ -31,6 +32,11 @@ for (const name of hostGlobalNames) {
 
 lockdown({ errorTaming: 'unsafe', overrideTaming: 'severe' });
 hostGlobals.console = globalThis.console;
+// Time, randomness and Intl, which compartments lack: the start
+// compartment's, as a policy that grants them would give them.
+hostGlobals.Date = globalThis.Date;
+hostGlobals.Math = globalThis.Math;
+hostGlobals.Intl = (globalThis as Record<string, unknown>).Intl;
 
 // After lockdown, which refuses to run once Node's 'domain' module is
 // loaded; and 'domain' cannot load after it (lockdown fixes
