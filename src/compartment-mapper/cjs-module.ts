@@ -258,13 +258,17 @@ export const makeCjsLoader = (options: CjsLoaderOptions): CjsLoader => {
     return loadFile(filename, undefined, format).exports;
   };
 
-  // Node's require.extensions has these keys; registering a loader is not possible here.
+  // Node's require.extensions has these keys, which cannot be replaced
+  // here. A package may add its own (handlebars registers '.handlebars'),
+  // but a loader registered so is never used: files load only as
+  // CommonJS, ES modules or JSON.
   const refuseExtension = () => {
     throw Error('require.extensions cannot be used to load files in a compartment');
   };
-  const extensions = Object.freeze(
-    Object.assign(Object.create(null), { '.js': refuseExtension, '.json': refuseExtension, '.node': refuseExtension }),
-  );
+  const extensions: Record<string, unknown> = Object.create(null);
+  for (const extension of ['.js', '.json', '.node']) {
+    Object.defineProperty(extensions, extension, { value: refuseExtension, enumerable: true, writable: false, configurable: false });
+  }
 
   const requireServices: RequireServices = {
     requireFrom,
