@@ -37,6 +37,10 @@ hostGlobals.console = globalThis.console;
 hostGlobals.Date = globalThis.Date;
 hostGlobals.Math = globalThis.Math;
 hostGlobals.Intl = (globalThis as Record<string, unknown>).Intl;
+// And the start compartment's Error, whose prepareStackTrace and
+// captureStackTrace work (with attenuated call sites): depd, under express,
+// reads call sites.
+hostGlobals.Error = globalThis.Error;
 
 // After lockdown, which refuses to run once Node's 'domain' module is
 // loaded; and 'domain' cannot load after it (lockdown fixes

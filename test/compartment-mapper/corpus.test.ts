@@ -23,7 +23,7 @@ const agreeing = [
   'escape-string-regexp.mjs', 'fast-deep-equal.cjs', 'he.cjs', 'immer.mjs', 'joi.cjs', 'js-yaml.mjs',
   'kleur.mjs', 'lru-cache.mjs', 'marked.mjs', 'mime.mjs', 'minimist.cjs', 'moment.cjs', 'ms.cjs',
   'mustache.mjs', 'p-limit.mjs', 'picocolors.cjs', 'qs.cjs', 'rxjs.mjs', 'semver.cjs', 'validator.cjs',
-  'ws.mjs', 'yaml.mjs', 'zod.mjs', 'luxon.mjs', 'nanoid.mjs', 'uuid.mjs', 'yargs.mjs', 'handlebars.cjs',
+  'ws.mjs', 'yaml.mjs', 'zod.mjs', 'luxon.mjs', 'nanoid.mjs', 'uuid.mjs', 'yargs.mjs', 'handlebars.cjs', 'express.cjs',
 ];
 
 const notYet: Record<string, string> = {
@@ -31,8 +31,6 @@ const notYet: Record<string, string> = {
   'bluebird.cjs': 'writes to a frozen built-in',
   // ejs reads the global object with (new Function('return this;'))(): compartment code is strict, so `this` is undefined.
   'ejs.mjs': 'sloppy-mode global this',
-  // express loads depd, which reads V8 CallSite objects through Error.prepareStackTrace / captureStackTrace: not given in compartments.
-  'express.cjs': 'V8 stack-trace API (depd)',
   // lodash's and lodash-es' template() compiles `with (obj) {...}` through Function: compartments evaluate strict code only.
   'lodash-es.mjs': '`with` in template (strict mode)',
   'lodash.cjs': '`with` in template (strict mode)',
