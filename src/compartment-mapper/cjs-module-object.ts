@@ -1,10 +1,10 @@
 // The `module` object a CommonJS module sees, shaped as Node's Module
 // instance: own enumerable `id`, `path`, `exports`, `filename`, `loaded`,
 // `children` and `paths`, in Node's order, with `parent` and `require` on
-// the prototype, as Node's Module.prototype has them. `nodeModulePaths` is
-// Node's list of node_modules folders searched from a directory.
+// the prototype, as Node's Module.prototype has them.
 
-import { dirname, join, sep } from 'node:path';
+import { dirname } from 'node:path';
+import { nodeModulePaths } from './node-module-paths.js';
 
 export interface CjsModuleObject {
   id: string;
@@ -18,20 +18,6 @@ export interface CjsModuleObject {
   readonly parent: CjsModuleObject | null | undefined;
   readonly require: (specifier: string) => unknown;
 }
-
-/** Every `node_modules` folder Node searches from `directory` upwards, nearest first, skipping folders that are node_modules themselves. */
-export const nodeModulePaths = (directory: string): string[] => {
-  const paths: string[] = [];
-  let current = directory;
-  for (;;) {
-    if (!current.endsWith(`${sep}node_modules`)) {
-      paths.push(current.endsWith(sep) ? `${current}node_modules` : join(current, 'node_modules'));
-    }
-    const parent = dirname(current);
-    if (parent === current) return paths;
-    current = parent;
-  }
-};
 
 export interface ModuleObjectFactory {
   make(filename: string, id: string, parent: CjsModuleObject | null | undefined): CjsModuleObject;

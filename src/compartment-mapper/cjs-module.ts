@@ -33,7 +33,7 @@ import { builtinNotGrantedError, jsonParseError, requireAsyncModuleError, requir
 import { cjsExportNames } from './cjs-export-names.js';
 import { makeModuleObjectFactory, type CjsModuleObject } from './cjs-module-object.js';
 import { makeRequire, type RequireServices } from './cjs-require.js';
-import { makeFormatOf, textOf, type ModuleFormat, type ReadFileSync } from './module-format.js';
+import { textOf, type ModuleFormat, type ReadFileSync } from './module-format.js';
 import { esModuleFacade } from './require-esm-facade.js';
 
 export type ResolveKind = 'cjs' | 'esm';
@@ -49,7 +49,7 @@ export interface CjsLoaderOptions {
   /** The package's name, for error messages. */
   packageName?: string;
   /** The language of a file; default: by extension and the nearest package.json's `type`, as Node decides. */
-  formatOf?: (filename: string) => ModuleFormat;
+  formatOf: (filename: string) => ModuleFormat;
   /** Whether require() of an ES module gives its namespace; default: what the running Node does. */
   requireModule?: boolean;
   /** The loader of the compartment that owns a resolved file, when another compartment owns it; undefined (or this loader) for a file of this one. */
@@ -107,7 +107,7 @@ export const makeCjsLoader = (options: CjsLoaderOptions): CjsLoader => {
   const { resolve, readFile } = options;
   const modules: Record<string, unknown> = Object.assign(Object.create(null), options.modules ?? {});
   const packageName = options.packageName ?? '<unnamed>';
-  const formatOf = options.formatOf ?? makeFormatOf(readFile);
+  const { formatOf } = options;
   const requireModule = options.requireModule ?? runningNodeRequiresModules();
 
   let attached: CompartmentLike | undefined;

@@ -8,8 +8,9 @@
 import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EsmResolver, Request, ResolverShared, UrlOutcome } from './esm-resolve.js';
+import { nodeModulePaths } from './node-module-paths.js';
 import { resolvePackageExports } from './package-exports.js';
-import type { PackageConfig } from './package-json.js';
+import { findPackageScope, type PackageConfig } from './package-json.js';
 import { makeResolveError, quote, type ResolveError } from './resolve-errors.js';
 
 export type CjsOutcome = { readonly path: string } | { readonly builtin: string };
@@ -36,20 +37,6 @@ const hasTrailingSlash = (request: string) =>
 const isRelativeToFolder = (request: string) =>
   request[0] === '.' && (request.length === 1 || request[1] === '.' || request[1] === '/');
 
-/** The node_modules folders to search from a folder up to the root, skipping node_modules/node_modules. */
-const nodeModulesPaths = (from: string): string[] => {
-  const paths: string[] = [];
-  let directory = resolve(from);
-  while (true) {
-    const name = directory.slice(directory.lastIndexOf('/') + 1);
-    if (name !== 'node_modules') paths.push(join(directory, 'node_modules'));
-    const parent = dirname(directory);
-    if (parent === directory) break;
-    directory = parent;
-  }
-  return paths;
-};
-
 export const makeCjsResolver = (shared: ResolverShared, esm: EsmResolver) => {
   const { powers, readPackageJson } = shared;
 
@@ -63,18 +50,9 @@ export const makeCjsResolver = (shared: ResolverShared, esm: EsmResolver) => {
     return undefined;
   };
 
-  /** The package.json enclosing a file, as require finds it (never past a node_modules folder). */
-  const packageScopeOf = (filePath: string, request: Request): PackageConfig | undefined => {
-    let directory = filePath;
-    while (true) {
-      const parent = dirname(directory);
-      if (parent === directory) return undefined;
-      directory = parent;
-      if (directory.endsWith('/node_modules')) return undefined;
-      const config = readPackageJson(join(directory, 'package.json'), request);
-      if (config !== undefined) return config;
-    }
-  };
+  /** The package.json enclosing a file, as require finds it (see findPackageScope). */
+  const packageScopeOf = (filePath: string, request: Request): PackageConfig | undefined =>
+    findPackageScope(readPackageJson, dirname(filePath), request);
 
   /** An `exports` or `imports` result must be an existing file. */
   const finalizeEsmMatch = (outcome: UrlOutcome, request: Request): CjsOutcome => {
@@ -205,7 +183,7 @@ export const makeCjsResolver = (shared: ResolverShared, esm: EsmResolver) => {
     if (self !== undefined) return self;
 
     const folder = dirname(referrer);
-    const folders = isRelativeToFolder(specifier) ? [folder] : nodeModulesPaths(folder);
+    const folders = isRelativeToFolder(specifier) ? [folder] : nodeModulePaths(resolve(folder));
     const found = findPath(request, folders);
     if (found !== undefined) return found;
     throw notFound(request, defaultAdvice);

@@ -6,12 +6,13 @@
 // `exports` rules and, without it, `main` and index files by the legacy
 // fallback. Works on file URLs as Node does, and ends on a real path.
 
+import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { NodeBuiltins } from './node-builtins.js';
 import { importNotDefined, resolvePackageExports, resolvePackageImports, type TargetContext } from './package-exports.js';
-import type { PackageConfig, PackageJsonReader } from './package-json.js';
+import { findPackageScope, type PackageConfig, type PackageJsonReader } from './package-json.js';
 import { makeResolveError, quote } from './resolve-errors.js';
-import type { ResolveReadPowers } from './resolve-read-powers.js';
+import type { ResolveReadPowers } from './read-powers.js';
 
 export interface ResolverShared {
   readonly powers: ResolveReadPowers;
@@ -69,18 +70,10 @@ export const makeEsmResolver = (shared: ResolverShared) => {
     },
   });
 
-  /** The nearest package.json above a URL, not looking past a node_modules folder. */
+  /** The package scope of the file at `base` (see findPackageScope). */
   const packageScopeOf = (base: URL, request: Request): PackageConfig | undefined => {
-    let packageJsonUrl = new URL('./package.json', base);
-    while (!packageJsonUrl.pathname.endsWith('node_modules/package.json')) {
-      const path = tryPath(packageJsonUrl);
-      const config = path === undefined ? undefined : readPackageJson(path, request);
-      if (config !== undefined) return config;
-      const previous = packageJsonUrl;
-      packageJsonUrl = new URL('../package.json', packageJsonUrl);
-      if (packageJsonUrl.pathname === previous.pathname) break;
-    }
-    return undefined;
+    const directory = tryPath(new URL('.', base));
+    return directory === undefined ? undefined : findPackageScope(readPackageJson, resolve(directory), request);
   };
 
   /** `main`, then index files, for a package without `exports` imported by its bare name. */
@@ -227,7 +220,7 @@ export const makeEsmResolver = (shared: ResolverShared) => {
           `${extensionHint(path, request.specifier)}`,
       );
     }
-    return powers.realPath(path);
+    return powers.realPath(path) ?? path;
   };
 
   /** ES modules do not search for extensions; say which file the author probably meant. */

@@ -14,14 +14,13 @@
 import { fileURLToPath } from 'node:url';
 import { makeCjsLoader, type CjsLoader, type ResolveKind } from './cjs-module.js';
 import type { PackageCompartmentDescriptor, PackageCompartmentMap } from './compartment-map-types.js';
-import { makeLocationReadPowers, type LocationReadPowers } from './location-read-powers.js';
-import { makeFormatOf } from './module-format.js';
+import { fileReaderOf, type ReadPowers } from './read-powers.js';
 import { mapNodeModulesSync, type MapNodeModulesOptions } from './node-modules.js';
 import { makeNodeResolver } from './node-resolve.js';
 import { locationOfDirectory } from './package-graph.js';
 
-export type { LocationReadPowers } from './location-read-powers.js';
-export { makeNodeLocationReadPowers } from './location-read-powers.js';
+export type { ReadPowers } from './read-powers.js';
+export { makeNodeReadPowers } from './read-powers.js';
 
 type CompartmentConstructor = new (options: Record<string, unknown>) => object & { globalThis: object; import(specifier: string): Promise<unknown> };
 
@@ -60,7 +59,7 @@ const unlinkedReachError = (
   );
 
 export const importLocation = async (
-  readPowers: LocationReadPowers,
+  readPowers: ReadPowers,
   moduleLocation: string | URL,
   options: ImportLocationOptions = {},
 ): Promise<{ namespace: unknown }> => {
@@ -70,9 +69,9 @@ export const importLocation = async (
     throw TypeError('importLocation needs a Compartment constructor: call lockdown() from endo/ses first, or pass options.Compartment');
   }
   const map: PackageCompartmentMap = mapNodeModulesSync(readPowers, moduleLocation, mapOptions);
-  const powers = makeLocationReadPowers(readPowers);
-  const resolver = makeNodeResolver(powers.resolve);
-  const formatOf = makeFormatOf(powers.readFile);
+  const resolver = makeNodeResolver(readPowers);
+  const formatOf = resolver.moduleFormatOf;
+  const readFile = fileReaderOf(readPowers);
 
   const linkedByLocation = new Map<string, Set<string>>();
   const linkedOf = (location: string): Set<string> => {
@@ -122,7 +121,7 @@ export const importLocation = async (
     const descriptor = map.compartments[location]!;
     const loader = makeCjsLoader({
       resolve: resolveFor(location),
-      readFile: powers.readFile,
+      readFile,
       modules,
       packageName: descriptor.label,
       formatOf,
@@ -153,7 +152,9 @@ export const importLocation = async (
   };
 
   const entryLocation = map.entry.compartment;
-  const entryPath = powers.resolve.realPath(fileURLToPath(new URL(map.entry.module, entryLocation)));
+  const entryFile = fileURLToPath(new URL(map.entry.module, entryLocation));
+  const entryPath = readPowers.realPath(entryFile);
+  if (entryPath === undefined) throw Error(`importLocation: the entry module ${entryFile} does not exist`);
   locationOfFile.set(entryPath, entryLocation);
   const entryLoader = loaderOf(entryLocation);
   await entryLoader.runMain(entryPath);

@@ -1,10 +1,9 @@
 // The language of a file, as Node decides it for a file it loads: by
 // extension (`.mjs` ES module, `.cjs` CommonJS, `.json` JSON), and for `.js`
-// (or any other extension) by the `type` field of the nearest package.json
-// above it ("module" makes it an ES module; anything else, or no
-// package.json, CommonJS).
-
-import { dirname, join } from 'node:path';
+// (or any other extension) by the `type` field of its package scope
+// ("module" makes it an ES module; anything else, or no package.json,
+// CommonJS). The package scope comes from the resolver, which has read
+// those package.json files already (NodeResolver.moduleFormatOf).
 
 export type ModuleFormat = 'cjs' | 'esm' | 'json';
 
@@ -17,37 +16,10 @@ const decoder = new TextDecoder();
 export const textOf = (contents: string | Uint8Array): string =>
   typeof contents === 'string' ? contents : decoder.decode(contents);
 
-/** The `type` field of the package.json nearest above `filename`, or undefined. */
-const packageTypeOf = (filename: string, readFile: ReadFileSync): unknown => {
-  let directory = dirname(filename);
-  for (;;) {
-    // Node stops at the first package.json it can read and parse.
-    let text: string | undefined;
-    try {
-      text = textOf(readFile(join(directory, 'package.json')));
-    } catch {
-      text = undefined;
-    }
-    if (text !== undefined) {
-      try {
-        const parsed: unknown = JSON.parse(text);
-        return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).type : undefined;
-      } catch {
-        return undefined;
-      }
-    }
-    const parent = dirname(directory);
-    if (parent === directory) return undefined;
-    directory = parent;
-  }
+/** The format of `filename`; `packageType` is asked only when the extension does not decide. */
+export const moduleFormat = (filename: string, packageType: () => string | undefined): ModuleFormat => {
+  if (filename.endsWith('.mjs')) return 'esm';
+  if (filename.endsWith('.cjs')) return 'cjs';
+  if (filename.endsWith('.json')) return 'json';
+  return packageType() === 'module' ? 'esm' : 'cjs';
 };
-
-/** A format finder that reads package.json files through `readFile`, caching nothing. */
-export const makeFormatOf =
-  (readFile: ReadFileSync) =>
-  (filename: string): ModuleFormat => {
-    if (filename.endsWith('.mjs')) return 'esm';
-    if (filename.endsWith('.cjs')) return 'cjs';
-    if (filename.endsWith('.json')) return 'json';
-    return packageTypeOf(filename, readFile) === 'module' ? 'esm' : 'cjs';
-  };

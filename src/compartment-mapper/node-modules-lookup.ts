@@ -3,20 +3,9 @@
 // (skipping folders that are themselves named node_modules). Paths here are
 // real paths, so a symlinked workspace or pnpm's store is searched from where
 // the package really lives, as Node does without --preserve-symlinks.
-import { basename, dirname, join } from 'node:path';
-import type { GraphReadPowers } from './graph-read-powers.js';
-
-/** The node_modules folders Node searches from `directory`, nearest first. */
-export const nodeModulesFolders = (directory: string): string[] => {
-  const folders: string[] = [];
-  let current = directory;
-  for (;;) {
-    if (basename(current) !== 'node_modules') folders.push(join(current, 'node_modules'));
-    const parent = dirname(current);
-    if (parent === current) return folders;
-    current = parent;
-  }
-};
+import { join } from 'node:path';
+import { nodeModulePaths } from './node-module-paths.js';
+import type { GraphReadPowers } from './read-powers.js';
 
 /**
  * The real directory of package `name` as seen from `directory`: the first
@@ -28,7 +17,7 @@ export const findPackageDirectory = (
   directory: string,
   name: string,
 ): string | undefined => {
-  for (const folder of nodeModulesFolders(directory)) {
+  for (const folder of nodeModulePaths(directory)) {
     const real = powers.realPath(join(folder, name));
     if (real !== undefined && powers.readFileText(join(real, 'package.json')) !== undefined) return real;
   }
@@ -70,7 +59,7 @@ export const makeReachableLister = (powers: GraphReadPowers) => {
 
   return (directory: string): Map<string, string> => {
     const reachable = new Map<string, string>();
-    for (const folder of nodeModulesFolders(directory)) {
+    for (const folder of nodeModulePaths(directory)) {
       for (const [name, real] of packagesIn(folder)) {
         if (!reachable.has(name)) reachable.set(name, real);
       }

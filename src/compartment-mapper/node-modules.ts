@@ -13,7 +13,7 @@ import type {
   PatternDescriptor,
   ScopeDescriptor,
 } from './compartment-map-types.js';
-import type { GraphReadPowers } from './graph-read-powers.js';
+import type { GraphReadPowers } from './read-powers.js';
 import { blamingFile, parsePackageJson, requirePackageName, type PackageJson } from './package-descriptor.js';
 import type { LogFn } from './export-aliases.js';
 import {

@@ -5,18 +5,18 @@
 // real file and the package it belongs to, or a builtin; failures are Errors
 // with Node's codes.
 
-import { isAbsolute } from 'node:path';
+import { dirname, isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { makeCjsResolver } from './cjs-resolve.js';
 import { makeEsmResolver, type Request, type ResolverShared } from './esm-resolve.js';
 import { makeNodeBuiltins } from './node-builtins.js';
 import { locatePackage } from './package-location.js';
-import { makePackageJsonReader } from './package-json.js';
 import { makeResolveError, quote } from './resolve-errors.js';
-import type { ResolveReadPowers } from './resolve-read-powers.js';
+import type { ResolveReadPowers } from './read-powers.js';
+import { moduleFormat, type ModuleFormat } from './module-format.js';
+import { findPackageScope, makePackageJsonReader } from './package-json.js';
 
-export type { ResolveReadPowers } from './resolve-read-powers.js';
-export { makeFsReadPowers } from './resolve-read-powers.js';
+export type { ResolveReadPowers } from './read-powers.js';
 export type { ResolveError, ResolveErrorCode } from './resolve-errors.js';
 
 export interface ResolvedFile {
@@ -42,6 +42,8 @@ export interface NodeResolver {
   resolveImport(specifier: string, referrerPath: string): Resolution;
   /** Resolves a `require` specifier written in the module file at `referrerPath` (absolute). */
   resolveRequire(specifier: string, referrerPath: string): Resolution;
+  /** How Node loads the file at `filePath` (absolute): its extension, else its package scope's `type`. */
+  moduleFormatOf(filePath: string): ModuleFormat;
 }
 
 export interface NodeResolverOptions {
@@ -112,5 +114,7 @@ export const makeNodeResolver = (powers: ResolveReadPowers, options: NodeResolve
       if ('builtin' in outcome) return { kind: 'builtin', name: outcome.builtin };
       return fileResult(outcome.path, request);
     },
+    moduleFormatOf: filePath =>
+      moduleFormat(filePath, () => findPackageScope(shared.readPackageJson, dirname(filePath), { specifier: filePath, referrer: filePath })?.type),
   };
 };

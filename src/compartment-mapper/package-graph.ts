@@ -7,7 +7,7 @@
 // asks for.
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { GraphReadPowers } from './graph-read-powers.js';
+import type { GraphReadPowers } from './read-powers.js';
 import { findPackageDirectory, makeReachableLister } from './node-modules-lookup.js';
 import {
   blamingFile,

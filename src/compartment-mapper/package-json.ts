@@ -5,8 +5,9 @@
 // meaning. Text that is not JSON, or `null`, is an ERR_INVALID_PACKAGE_CONFIG
 // naming the file, never a crash.
 
+import { dirname, join, sep } from 'node:path';
 import { makeResolveError, quote } from './resolve-errors.js';
-import type { ResolveReadPowers } from './resolve-read-powers.js';
+import type { ResolveReadPowers } from './read-powers.js';
 
 export interface PackageConfig {
   /** Absolute path of the package.json file. */
@@ -19,6 +20,8 @@ export interface PackageConfig {
   readonly exports: unknown;
   /** The `imports` field as parsed (undefined when absent). */
   readonly imports: unknown;
+  /** The `type` field when it is a string ("module" makes `.js` files ES modules). */
+  readonly type: string | undefined;
 }
 
 /** What was being resolved when a package.json was read, for error messages. */
@@ -46,6 +49,7 @@ const parsePackageJson = (packageJsonPath: string, text: string): ParsedPackage 
   const field = (key: string) => (hasOwn(fields, key) ? fields[key] : undefined);
   const name = field('name');
   const main = field('main');
+  const type = field('type');
   return {
     config: {
       packageJsonPath,
@@ -53,6 +57,7 @@ const parsePackageJson = (packageJsonPath: string, text: string): ParsedPackage 
       main: typeof main === 'string' ? main : undefined,
       exports: field('exports'),
       imports: field('imports'),
+      type: typeof type === 'string' ? type : undefined,
     },
   };
 };
@@ -85,4 +90,25 @@ export const makePackageJsonReader = (powers: ResolveReadPowers): PackageJsonRea
     }
     return entry.config;
   };
+};
+
+/**
+ * The package scope of a file (Node's LOOKUP_PACKAGE_SCOPE): the nearest
+ * package.json at or above `startDirectory`, not looking past a folder
+ * named node_modules. Both resolvers and the module format use it.
+ */
+export const findPackageScope = (
+  readPackageJson: PackageJsonReader,
+  startDirectory: string,
+  readingFor: ReadingFor,
+): PackageConfig | undefined => {
+  let directory = startDirectory;
+  for (;;) {
+    if (directory.endsWith(`${sep}node_modules`)) return undefined;
+    const config = readPackageJson(join(directory, 'package.json'), readingFor);
+    if (config !== undefined) return config;
+    const parent = dirname(directory);
+    if (parent === directory) return undefined;
+    directory = parent;
+  }
 };

@@ -17,8 +17,8 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { lockdown, Compartment } from '../../src/ses/index.js';
 import { makeCjsLoader, type CjsLoaderOptions } from '../../src/compartment-mapper/cjs-module.js';
-import { nodeModulePaths } from '../../src/compartment-mapper/cjs-module-object.js';
-import { fixtureResolve } from './fixture-resolver.js';
+import { nodeModulePaths } from '../../src/compartment-mapper/node-module-paths.js';
+import { fixtureFormatOf, fixtureResolve } from './fixture-resolver.js';
 
 lockdown();
 
@@ -46,6 +46,7 @@ const makeFixtureCompartment = (options: Partial<CjsLoaderOptions> = {}) => {
   const loader = makeCjsLoader({
     resolve: fixtureResolve,
     readFile: filename => readFileSync(filename),
+    formatOf: fixtureFormatOf,
     modules: { path },
     packageName: 'cjs-semantics-fixture',
     ...options,
@@ -184,7 +185,7 @@ test('one loader serves one compartment', () => {
 });
 
 test('a loader not yet attached says so', async () => {
-  const loader = makeCjsLoader({ resolve: fixtureResolve, readFile: filename => readFileSync(filename) });
+  const loader = makeCjsLoader({ resolve: fixtureResolve, readFile: filename => readFileSync(filename), formatOf: fixtureFormatOf });
   await assert.rejects(loader.runMain(join(fixtures, 'wrapper/child.cjs')), /not attached to a compartment yet/);
 });
 
@@ -208,7 +209,7 @@ test('nodeModulePaths is Node’s Module._nodeModulePaths', () => {
 
 test('an ES module importing a builtin that is a function (stream, module) gets its named exports, as in Node', () => {
   const stream = Object.assign(function Stream() {}, { Readable: class Readable {}, finished: () => {} });
-  const loader = makeCjsLoader({ resolve: fixtureResolve, readFile: filename => readFileSync(filename), modules: { stream } });
+  const loader = makeCjsLoader({ resolve: fixtureResolve, readFile: filename => readFileSync(filename), formatOf: fixtureFormatOf, modules: { stream } });
   const { source } = loader.importNowHook('stream') as { source: { exports: readonly string[] } };
   assert.deepEqual([...source.exports].sort(), ['Readable', 'default', 'finished']);
 });

@@ -8,7 +8,7 @@
 
 import { builtinModules, createRequire } from 'node:module';
 import { lockdown } from '../../src/ses/index.js';
-import { importLocation, makeNodeLocationReadPowers } from '../../src/compartment-mapper/import-location.js';
+import { importLocation, makeNodeReadPowers } from '../../src/compartment-mapper/import-location.js';
 
 const hostRequire = createRequire(import.meta.url);
 
@@ -54,7 +54,7 @@ for (const name of builtinModules) {
 
 const program = process.argv[2];
 if (program === undefined) throw Error('usage: corpus-runner.js <program>');
-importLocation(makeNodeLocationReadPowers(), program, { globals: hostGlobals, modules }).catch((error: unknown) => {
+importLocation(makeNodeReadPowers(), program, { globals: hostGlobals, modules }).catch((error: unknown) => {
   process.stderr.write(`importLocation failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
   process.exitCode = 1;
 });
