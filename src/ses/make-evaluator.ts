@@ -139,11 +139,15 @@ const makeUnbound = (globalObject: object, sloppyGlobalsMode: boolean): object =
     },
   });
 
-const applyTransforms = (source: string, transforms: readonly Transform[]): string => {
+/**
+ * Applies `transforms` in turn; one that returns anything but a string is a
+ * TypeError (`kind` and `what` say which transforms, applied to what).
+ */
+export const applyTransforms = (source: string, transforms: readonly Transform[], kind = 'A transform', what = ''): string => {
   for (const transform of transforms) {
     source = transform(source);
     if (typeof source !== 'string') {
-      throw TypeError(`A transform returned a ${typeof source} where it must return the transformed source string`);
+      throw TypeError(`${kind} returned a ${typeof source}${what} where it must return the transformed source string`);
     }
   }
   return source;

@@ -8,7 +8,7 @@
 
 import { moduleRecordOf, type ModuleRecord } from '../module-record.js';
 import { transformModule } from '../module-transform.js';
-import type { Transform } from '../make-evaluator.js';
+import { applyTransforms, type Transform } from '../make-evaluator.js';
 import type { CheckedModuleSource, VirtualExecute } from './module-instance.js';
 import { checkedFromPrecompiled, isPrecompiledSource } from './precompiled.js';
 
@@ -91,13 +91,7 @@ export const compileModuleText = (
   location: string,
   shimTransforms: readonly Transform[],
 ): CheckedModuleSource => {
-  let transformed = text;
-  for (const transform of shimTransforms) {
-    transformed = transform(transformed);
-    if (typeof transformed !== 'string') {
-      throw TypeError(`A __shimTransforms__ transform returned ${describeValue(transformed)} for module ${quoted(location)}, where it must return the module text`);
-    }
-  }
+  const transformed = applyTransforms(text, shimTransforms, 'A __shimTransforms__ transform', ` for module ${quoted(location)}`);
   return checkedFromRecord(transformModule(transformed, location));
 };
 

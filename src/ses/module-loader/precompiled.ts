@@ -30,7 +30,7 @@ import { code, GeneratedCode, internal } from '../generated-code.js';
 import { confineScript } from '../confine-script.js';
 import { SCOPE_BINDING } from '../internal-names.js';
 import { parseSource } from '../parse-source.js';
-import type { Transform } from '../make-evaluator.js';
+import { applyTransforms, type Transform } from '../make-evaluator.js';
 import { compartmentModulesOf } from './compartment-modules.js';
 import { importNamespace, importNamespaceNow } from './module-graph.js';
 import type { CheckedModuleSource, VirtualExecute } from './module-instance.js';
@@ -68,11 +68,7 @@ const functorOfProgram = (
   shimTransforms: readonly Transform[],
   where: string,
 ): Functor => {
-  let text = program;
-  for (const transform of shimTransforms) {
-    text = transform(text);
-    if (typeof text !== 'string') throw TypeError(`A __shimTransforms__ transform returned a ${typeof text} for the program ${where}`);
-  }
+  const text = applyTransforms(program, shimTransforms, 'A __shimTransforms__ transform', ` for the program ${where}`);
   const tree = parseSource(text, 'script', undefined, () => where);
   const [statement] = tree.body;
   const isFunctionExpression = (node: { type: string } | undefined) =>
