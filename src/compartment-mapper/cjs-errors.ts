@@ -32,7 +32,8 @@ export const requireAsyncModuleError = (filename: string, parentFilename: string
 export const builtinNotGrantedError = (builtin: string, specifier: string, filename: string, packageName: string): Error =>
   Error(
     `Package ${JSON.stringify(packageName)} may not use builtin module ${JSON.stringify(builtin)}: ` +
-      `${filename} requires ${JSON.stringify(specifier)}, and the compartment was not given it (grant it in the policy, or give it in modules)`,
+      `${filename} asks for ${JSON.stringify(specifier)}, and the compartment was not given it. ` +
+      'Grant it to this package in the policy (or pass it in the modules option), or stop using it.',
   );
 
 /** Node's message for a JSON file that does not parse: the file name, then the parser's message. */

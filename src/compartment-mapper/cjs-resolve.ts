@@ -26,9 +26,6 @@ const notFound = (request: Request, detail: string): ResolveError =>
     `Cannot find module ${quote(request.specifier)} required from ${request.referrer}${detail}`,
   );
 
-const defaultAdvice =
-  '. Install the package (add it to the dependencies of the requiring package), or correct the path.';
-
 /** Node's rule: "." and "..", and requests ending in "/", "/." or "/..", only name directories. */
 const hasTrailingSlash = (request: string) =>
   request.endsWith('/') || request === '.' || request === '..' || request.endsWith('/.') || request.endsWith('/..');
@@ -36,6 +33,12 @@ const hasTrailingSlash = (request: string) =>
 /** Whether a request names a path relative to the referrer's folder (Node's test, "..x" included). */
 const isRelativeToFolder = (request: string) =>
   request[0] === '.' && (request.length === 1 || request[1] === '.' || request[1] === '/');
+
+/** What to do when no candidate folder held the module: a path is mistyped, a package missing. */
+const notFoundAdvice = (specifier: string): string =>
+  isRelativeToFolder(specifier) || isAbsolute(specifier)
+    ? `: there is no such file (also tried with ${extensions.join(', ')} and as a folder with an index.js). Correct the path.`
+    : '. Install the package (add it to the dependencies of the requiring package), or correct the name.';
 
 export const makeCjsResolver = (shared: ResolverShared, esm: EsmResolver) => {
   const { powers, readPackageJson } = shared;
@@ -186,7 +189,7 @@ export const makeCjsResolver = (shared: ResolverShared, esm: EsmResolver) => {
     const folders = isRelativeToFolder(specifier) ? [folder] : nodeModulePaths(resolve(folder));
     const found = findPath(request, folders);
     if (found !== undefined) return found;
-    throw notFound(request, defaultAdvice);
+    throw notFound(request, notFoundAdvice(specifier));
   };
 
   return { resolveCjs };

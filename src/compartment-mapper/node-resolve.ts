@@ -3,7 +3,7 @@
 // module resolver (what `import` and `import.meta.resolve` do) and
 // `resolveRequire` follows CommonJS (`require.resolve`). Results name the
 // real file and the package it belongs to, or a builtin; failures are Errors
-// with Node's codes.
+// with Node's codes, whose messages also name the package that asked.
 
 import { dirname, isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,10 +11,10 @@ import { makeCjsResolver } from './cjs-resolve.js';
 import { makeEsmResolver, type Request, type ResolverShared } from './esm-resolve.js';
 import { makeNodeBuiltins } from './node-builtins.js';
 import { locatePackage } from './package-location.js';
-import { makeResolveError, quote } from './resolve-errors.js';
+import { isResolveError, makeResolveError, quote, type ResolveErrorCode } from './resolve-errors.js';
 import type { ResolveReadPowers } from './read-powers.js';
 import { moduleFormat, type ModuleFormat } from './module-format.js';
-import { findPackageScope, makePackageJsonReader } from './package-json.js';
+import { findPackageScope, makePackageJsonReader, type PackageConfig } from './package-json.js';
 
 export type { ResolveReadPowers } from './read-powers.js';
 export type { ResolveError, ResolveErrorCode } from './resolve-errors.js';
@@ -86,6 +86,32 @@ export const makeNodeResolver = (powers: ResolveReadPowers, options: NodeResolve
     }
   };
 
+  /** The package a referrer file belongs to, for messages: its package.json "name" and folder. */
+  const packageOfReferrer = (referrerPath: string): string | undefined => {
+    let scope: PackageConfig | undefined;
+    try {
+      scope = findPackageScope(shared.readPackageJson, dirname(referrerPath), { specifier: referrerPath, referrer: referrerPath });
+    } catch {
+      // The referrer's own package.json is broken: the error being reported says so, or will.
+      return undefined;
+    }
+    if (scope === undefined) return undefined;
+    const folder = dirname(scope.packageJsonPath);
+    return scope.name === undefined ? folder : `${quote(scope.name)} (${folder})`;
+  };
+
+  /** Runs a resolution; its coded errors also name the package that asked, since a path alone may not say. */
+  const fromPackageOf = <T>(referrerPath: string, resolve: () => T): T => {
+    try {
+      return resolve();
+    } catch (error) {
+      if (!isResolveError(error)) throw error;
+      const asker = packageOfReferrer(referrerPath);
+      if (asker === undefined) throw error;
+      throw makeResolveError(error.code as ResolveErrorCode, `In package ${asker}: ${error.message}`, { cause: error });
+    }
+  };
+
   const fileResult = (path: string, request: Request): ResolvedFile => ({
     kind: 'file',
     path,
@@ -96,23 +122,27 @@ export const makeNodeResolver = (powers: ResolveReadPowers, options: NodeResolve
     resolveImport: (specifier, referrerPath) => {
       checkArguments(specifier, referrerPath);
       const request: Request = { specifier, referrer: referrerPath, conditions: importConditions };
-      const outcome = esm.resolveEsm(specifier, pathToFileURL(referrerPath), request);
-      if ('builtin' in outcome) return { kind: 'builtin', name: outcome.builtin };
-      if (outcome.url.protocol !== 'file:') {
-        throw makeResolveError(
-          'ERR_UNSUPPORTED_ESM_URL_SCHEME',
-          `${quote(specifier)} imported from ${referrerPath} resolves to ${quote(outcome.url.href)}, ` +
-            'which is neither a file nor a builtin. Map it to a file of the package.',
-        );
-      }
-      return fileResult(esm.finalize(outcome.url, request), request);
+      return fromPackageOf(referrerPath, (): Resolution => {
+        const outcome = esm.resolveEsm(specifier, pathToFileURL(referrerPath), request);
+        if ('builtin' in outcome) return { kind: 'builtin', name: outcome.builtin };
+        if (outcome.url.protocol !== 'file:') {
+          throw makeResolveError(
+            'ERR_UNSUPPORTED_ESM_URL_SCHEME',
+            `${quote(specifier)} imported from ${referrerPath} resolves to ${quote(outcome.url.href)}, ` +
+              'which is neither a file nor a builtin. Map it to a file of the package.',
+          );
+        }
+        return fileResult(esm.finalize(outcome.url, request), request);
+      });
     },
     resolveRequire: (specifier, referrerPath) => {
       checkArguments(specifier, referrerPath);
       const request: Request = { specifier, referrer: referrerPath, conditions: requireConditions };
-      const outcome = cjs.resolveCjs(request);
-      if ('builtin' in outcome) return { kind: 'builtin', name: outcome.builtin };
-      return fileResult(outcome.path, request);
+      return fromPackageOf(referrerPath, (): Resolution => {
+        const outcome = cjs.resolveCjs(request);
+        if ('builtin' in outcome) return { kind: 'builtin', name: outcome.builtin };
+        return fileResult(outcome.path, request);
+      });
     },
     moduleFormatOf: filePath =>
       moduleFormat(filePath, () => findPackageScope(shared.readPackageJson, dirname(filePath), { specifier: filePath, referrer: filePath })?.type),

@@ -23,6 +23,20 @@ export interface DeclaredDependencies {
 
 const quote = JSON.stringify;
 
+/** What to do about a package.json we cannot use; every complaint about one ends with it. */
+const fixAdvice = 'Fix that package.json, or reinstall the package it belongs to.';
+
+/** Node's code for a package.json it cannot use, on every complaint about one, so callers can branch on it. */
+const withConfigCode = <E extends Error>(error: E): E => {
+  Object.defineProperty(error, 'code', {
+    value: 'ERR_INVALID_PACKAGE_CONFIG',
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
+  return error;
+};
+
 /** A short, printable rendering of a value from an untrusted file. */
 export const quoteValue = (value: unknown): string => {
   let text: string;
@@ -42,19 +56,24 @@ export const parsePackageJson = (text: string, file: string): PackageJson => {
   try {
     value = JSON.parse(body);
   } catch (error) {
-    // The original's wording, so messages match for the common mistake.
-    throw SyntaxError(`Cannot parse JSON from ${file}, ${String(error)}`);
+    // The original's wording first, so messages match for the common mistake.
+    throw withConfigCode(SyntaxError(`Cannot parse JSON from ${file}, ${String(error)}. ${fixAdvice}`));
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw TypeError(`package.json at ${quote(file)} must hold a JSON object, got ${quoteValue(value)}`);
+    throw withConfigCode(
+      TypeError(`package.json at ${quote(file)} must hold a JSON object, got ${quoteValue(value)}. ${fixAdvice}`),
+    );
   }
   return { file, fields: value as Record<string, unknown> };
 };
 
 /** The error for a field of the wrong shape. */
 export const fieldError = (json: PackageJson, field: string, expected: string): TypeError =>
-  TypeError(
-    `package.json at ${quote(json.file)} has an invalid ${quote(field)} field: expected ${expected}, got ${quoteValue(json.fields[field])}`,
+  withConfigCode(
+    TypeError(
+      `package.json at ${quote(json.file)} has an invalid ${quote(field)} field: expected ${expected}, ` +
+        `got ${quoteValue(json.fields[field])}. ${fixAdvice}`,
+    ),
   );
 
 const own = (json: PackageJson, field: string): unknown =>
@@ -76,8 +95,8 @@ export const requirePackageName = (json: PackageJson): string => {
   const name = optionalStringField(json, 'name');
   if (name === undefined || name === '') {
     // The original's wording.
-    throw Error(
-      `package.json at ${quote(json.file)} must have a "name" field; consider naming it after the parent directory`,
+    throw withConfigCode(
+      Error(`package.json at ${quote(json.file)} must have a "name" field; consider naming it after the parent directory`),
     );
   }
   return name;
@@ -110,8 +129,11 @@ const dependencyNames = (json: PackageJson, field: string): string[] => {
 
 const checkedName = (json: PackageJson, field: string, name: string): string => {
   if (!isPackageName(name)) {
-    throw TypeError(
-      `package.json at ${quote(json.file)} names ${quoteValue(name)} in ${quote(field)}, which is not a package name Node could find in node_modules`,
+    throw withConfigCode(
+      TypeError(
+        `package.json at ${quote(json.file)} names ${quoteValue(name)} in ${quote(field)}, ` +
+          `which is not a package name Node could find in node_modules. ${fixAdvice}`,
+      ),
     );
   }
   return name;
@@ -166,7 +188,11 @@ export const blamingFile = <T>(json: PackageJson, read: () => T): T => {
   } catch (error) {
     const packageLocation = json.file.replace(/package\.json$/, '');
     if (error instanceof Error && !error.message.includes(packageLocation)) {
-      throw TypeError(`In package.json at ${quote(json.file)}: ${error.message}`);
+      const blamed = TypeError(`In package.json at ${quote(json.file)}: ${error.message}`, { cause: error });
+      // Keep the code (ERR_INVALID_PACKAGE_CONFIG, say) that callers branch on.
+      const { code } = error as { code?: unknown };
+      if (code !== undefined) Object.defineProperty(blamed, 'code', { value: code, writable: true, enumerable: true, configurable: true });
+      throw blamed;
     }
     throw error;
   }

@@ -3,7 +3,8 @@
 // count only when they are strings (Node ignores them otherwise), `exports`
 // and `imports` are kept as parsed, since their matching gives each shape its
 // meaning. Text that is not JSON, or `null`, is an ERR_INVALID_PACKAGE_CONFIG
-// naming the file, never a crash.
+// naming the file, never a crash. A leading byte-order mark is skipped, as
+// Node does.
 
 import { dirname, join, sep } from 'node:path';
 import { makeResolveError, quote } from './resolve-errors.js';
@@ -35,9 +36,11 @@ type ParsedPackage = { readonly config: PackageConfig } | { readonly problem: st
 const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
 
 const parsePackageJson = (packageJsonPath: string, text: string): ParsedPackage => {
+  // Node reads a package.json that starts with a byte-order mark as if it had none.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(body);
   } catch (error) {
     return { problem: `it is not valid JSON (${(error as Error).message})` };
   }
