@@ -28,12 +28,13 @@
 
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CjsModuleSource, ModuleSource } from '../module-source/index.js';
+import type { CjsModuleSource } from '../module-source/index.js';
 import { builtinNotGrantedError, jsonParseError, requireAsyncModuleError, requireEsmError } from './cjs-errors.js';
 import { cjsExportNames } from './cjs-export-names.js';
 import { makeModuleObjectFactory, type CjsModuleObject } from './cjs-module-object.js';
 import { makeRequire, type RequireServices } from './cjs-require.js';
 import { textOf, type ModuleFormat, type ReadFileSync } from './module-format.js';
+import { plainModuleCompiler, type CompiledCjs, type ModuleCompiler } from './module-compiler.js';
 import { esModuleFacade } from './require-esm-facade.js';
 
 export type ResolveKind = 'cjs' | 'esm';
@@ -54,6 +55,8 @@ export interface CjsLoaderOptions {
   requireModule?: boolean;
   /** The loader of the compartment that owns a resolved file, when another compartment owns it; undefined (or this loader) for a file of this one. */
   ownerOf?: (filename: string) => CjsLoader | undefined;
+  /** How file text becomes what runs (module-compiler.ts); default: compiled each time, without a cache. */
+  compiler?: ModuleCompiler;
 }
 
 /** A virtual module source, as the Compartment loader runs it. */
@@ -109,6 +112,7 @@ export const makeCjsLoader = (options: CjsLoaderOptions): CjsLoader => {
   const packageName = options.packageName ?? '<unnamed>';
   const { formatOf } = options;
   const requireModule = options.requireModule ?? runningNodeRequiresModules();
+  const compiler = options.compiler ?? plainModuleCompiler;
 
   let attached: CompartmentLike | undefined;
   let mainModule: CjsModuleObject | undefined;
@@ -116,7 +120,7 @@ export const makeCjsLoader = (options: CjsLoaderOptions): CjsLoader => {
   // require.cache: an entry counts only if it is a module object this loader made.
   const cache: Record<string, CjsModuleObject> = Object.create(null);
   /** The last analysis of each file, with the text it was made from. */
-  const analyses = new Map<string, { text: string; source: CjsModuleSource }>();
+  const analyses = new Map<string, { text: string; source: CompiledCjs }>();
 
   const compartmentOf = (): CompartmentLike => {
     if (attached === undefined) throw Error(`The CommonJS loader of package ${JSON.stringify(packageName)} is not attached to a compartment yet: call attach(compartment) first`);
@@ -145,10 +149,10 @@ export const makeCjsLoader = (options: CjsLoaderOptions): CjsLoader => {
 
   const readText = (filename: string): string => textOf(readFile(filename));
 
-  const analyse = (filename: string, text: string = readText(filename)): CjsModuleSource => {
+  const analyse = (filename: string, text: string = readText(filename)): CompiledCjs => {
     const known = analyses.get(filename);
     if (known !== undefined && known.text === text) return known.source;
-    const source = new CjsModuleSource(text, pathToFileURL(filename).href);
+    const source = compiler.cjs(filename, text);
     analyses.set(filename, { text, source });
     return source;
   };
@@ -183,14 +187,11 @@ export const makeCjsLoader = (options: CjsLoaderOptions): CjsLoader => {
     const source = analyse(module.filename, text);
     // `global` is the compartment's global object, as Node's `global` is its realm's.
     // A direct eval in CommonJS code works, confined, as compartment code's do.
-    const withGlobal = compartment.evaluate(`(function (global) { return ${source.cjsFunctor}; })`, {
-      __rejectSomeDirectEvalExpressions__: false,
-    }) as (global: object) => Function;
-    const functor = withGlobal(compartment.globalThis);
+    const functor = source.functorIn(compartment);
     const require = makeRequire(module, requireServices);
     moduleObjects.setRequire(module, require);
     const args: unknown[] = [require, module.exports, module, module.filename, dirname(module.filename)];
-    if (source.__needsImport__) args.push(dynamicImportFor(module.filename));
+    if (source.needsImport) args.push(dynamicImportFor(module.filename));
     // The top-level `this` of a CommonJS module is its first exports object.
     Reflect.apply(functor, module.exports, args);
   };
@@ -287,9 +288,10 @@ export const makeCjsLoader = (options: CjsLoaderOptions): CjsLoader => {
   /** What an ES module importing the CommonJS file `filename` links to. */
   const cjsVirtualSource = (filename: string): VirtualModuleSource => {
     const names = cjsExportNames(filename, {
+      // Only the analysis's exports and reexports are read.
       analyse: file => {
         try {
-          return analyse(file);
+          return analyse(file) as unknown as CjsModuleSource;
         } catch {
           return undefined;
         }
@@ -364,7 +366,7 @@ export const makeCjsLoader = (options: CjsLoaderOptions): CjsLoader => {
     if (format === 'json') return { source: jsonVirtualSource(specifier) };
     const url = pathToFileURL(specifier).href;
     return {
-      source: new ModuleSource(readText(specifier), url),
+      source: compiler.esm(specifier, readText(specifier)),
       importMeta: { url, filename: specifier, dirname: dirname(specifier) },
     };
   };

@@ -17,6 +17,7 @@ import type { PackageCompartmentDescriptor, PackageCompartmentMap } from './comp
 import { fileReaderOf, type ReadPowers } from './read-powers.js';
 import { mapNodeModulesSync, type MapNodeModulesOptions } from './node-modules.js';
 import { makeNodeResolver } from './node-resolve.js';
+import { makeCachingModuleCompiler } from './module-compiler.js';
 import { locationOfDirectory } from './package-graph.js';
 
 export type { ReadPowers } from './read-powers.js';
@@ -31,6 +32,12 @@ export interface ImportLocationOptions extends MapNodeModulesOptions {
   modules?: Record<string, unknown>;
   /** The Compartment constructor; default: globalThis.Compartment (after lockdown). */
   Compartment?: CompartmentConstructor;
+  /**
+   * A directory for the compiled-module cache (module-compiler.ts), shared
+   * safely by processes: a second start skips the parsing and rewriting of
+   * every module unchanged since. Default: no cache.
+   */
+  cacheDirectory?: string;
 }
 
 /** The packages (compartment locations) that a compartment's modules, scopes and patterns link to, itself included. */
@@ -63,7 +70,7 @@ export const importLocation = async (
   moduleLocation: string | URL,
   options: ImportLocationOptions = {},
 ): Promise<{ namespace: unknown }> => {
-  const { globals = {}, modules = {}, Compartment: CompartmentOption, ...mapOptions } = options;
+  const { globals = {}, modules = {}, Compartment: CompartmentOption, cacheDirectory, ...mapOptions } = options;
   const Compartment = CompartmentOption ?? (globalThis as { Compartment?: CompartmentConstructor }).Compartment;
   if (typeof Compartment !== 'function') {
     throw TypeError('importLocation needs a Compartment constructor: call lockdown() from endo/ses first, or pass options.Compartment');
@@ -72,6 +79,7 @@ export const importLocation = async (
   const resolver = makeNodeResolver(readPowers);
   const formatOf = resolver.moduleFormatOf;
   const readFile = fileReaderOf(readPowers);
+  const compiler = cacheDirectory === undefined ? undefined : makeCachingModuleCompiler(cacheDirectory);
 
   const linkedByLocation = new Map<string, Set<string>>();
   const linkedOf = (location: string): Set<string> => {
@@ -125,6 +133,7 @@ export const importLocation = async (
       modules,
       packageName: descriptor.label,
       formatOf,
+      compiler,
       ownerOf: filename => {
         const owner = locationOfFile.get(filename);
         return owner === undefined ? undefined : loaderOf(owner);
