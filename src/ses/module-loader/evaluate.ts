@@ -43,7 +43,9 @@ const executeModuleSync = (module: ModuleInstance): void => {
   const { virtual } = module.source;
   if (virtual !== undefined) {
     module.exportsTarget ??= makeExportsTarget(module);
-    Reflect.apply(virtual.execute, virtual.object, [module.exportsTarget, module.compartment, module.resolvedImports]);
+    const args: unknown[] = [module.exportsTarget, module.compartment, module.resolvedImports];
+    if (virtual.takesImportMeta === true) args.push(module.importMetaBase);
+    Reflect.apply(virtual.execute, virtual.object, args);
     return;
   }
   const body = module.body as Iterator<unknown>;

@@ -32,7 +32,12 @@ export interface CheckedModuleSource {
   readonly hasTLA: boolean;
   readonly record?: ModuleRecord;
   /** The virtual source object (execute is called as its method). */
-  readonly virtual?: { readonly object: object; readonly execute: VirtualExecute };
+  readonly virtual?: {
+    readonly object: object;
+    readonly execute: VirtualExecute;
+    /** A precompiled record's execute (ours, never a user's) also takes the instance's import.meta base as a fourth argument. */
+    readonly takesImportMeta?: boolean;
+  };
 }
 
 /** A promise with its settling functions. */

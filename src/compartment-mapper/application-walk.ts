@@ -1,0 +1,94 @@
+// Finds every module an application can reach statically, as archives need
+// them: from the entry, each module is compiled (to the record an archive
+// stores), and each specifier its imports and requires name is resolved as
+// the loader would resolve it at run time, for the kind of module that
+// wrote it. A specifier that does not resolve is kept with its error: a
+// require in a try block may be meant to fail, and an archive must fail
+// the same way when it runs.
+//
+// Dynamic import() and require() of computed names are not followed: only
+// what the module's text names literally.
+
+import type { ApplicationSource } from './application-source.js';
+import type { ResolveKind } from './cjs-module.js';
+import { textOf, type ModuleFormat } from './module-format.js';
+import { compileCjsRecord, compileEsmRecord, recordBytes } from './precompiled-records.js';
+
+export type EdgeTarget =
+  | { readonly kind: 'file'; readonly filename: string; readonly compartment: string }
+  | { readonly kind: 'builtin'; readonly name: string }
+  | { readonly kind: 'error'; readonly message: string; readonly code: string | undefined };
+
+export interface ModuleEdge {
+  readonly specifier: string;
+  readonly kind: ResolveKind;
+  readonly target: EdgeTarget;
+}
+
+export interface WalkedModule {
+  readonly compartment: string;
+  readonly filename: string;
+  readonly format: ModuleFormat;
+  /** What an archive stores: the precompiled record, or a JSON file's own bytes. */
+  readonly bytes: Uint8Array;
+  readonly edges: readonly ModuleEdge[];
+}
+
+const isAbsoluteFile = (resolved: string): boolean => resolved.startsWith('/') || /^[A-Za-z]:[\\/]/.test(resolved);
+
+const encoder = new TextEncoder();
+
+/** The module of `filename`: its record and the specifiers it names. */
+const compileModule = (
+  source: ApplicationSource,
+  filename: string,
+  format: ModuleFormat,
+  url: string,
+): { bytes: Uint8Array; specifiers: string[] } => {
+  const contents = source.readFile(filename);
+  if (format === 'json') return { bytes: typeof contents === 'string' ? encoder.encode(contents) : contents, specifiers: [] };
+  const text = textOf(contents);
+  if (format === 'esm') {
+    const record = compileEsmRecord(text, url);
+    return { bytes: recordBytes(record), specifiers: record.imports };
+  }
+  const record = compileCjsRecord(text, url);
+  return { bytes: recordBytes(record), specifiers: [...new Set([...record.imports, ...record.reexports])] };
+};
+
+/**
+ * Every module reachable from the application's entry, the entry first.
+ * `sourceUrlOf` names each module in the records (its `sourceURL`, which
+ * stack traces show): an archive names them by their place in the archive,
+ * not by paths of the machine that made it.
+ */
+export const walkApplication = (
+  source: ApplicationSource,
+  sourceUrlOf: (filename: string, compartment: string) => string,
+): WalkedModule[] => {
+  const walked = new Map<string, WalkedModule>();
+  const pending: Array<{ filename: string; compartment: string }> = [{ ...source.entry }];
+  while (pending.length > 0) {
+    const { filename, compartment } = pending.shift()!;
+    if (walked.has(filename)) continue;
+    const format = source.formatOf(filename);
+    const { bytes, specifiers } = compileModule(source, filename, format, sourceUrlOf(filename, compartment));
+    const kind: ResolveKind = format === 'esm' ? 'esm' : 'cjs';
+    const edges: ModuleEdge[] = specifiers.map(specifier => {
+      let resolved: string;
+      try {
+        resolved = source.resolve(compartment, specifier, filename, kind);
+      } catch (error) {
+        const code = (error as { code?: unknown } | null)?.code;
+        const message = error instanceof Error ? error.message : String(error);
+        return { specifier, kind, target: { kind: 'error', message, code: typeof code === 'string' ? code : undefined } };
+      }
+      if (!isAbsoluteFile(resolved)) return { specifier, kind, target: { kind: 'builtin', name: resolved } };
+      const owner = source.compartmentOfFile(resolved) ?? compartment;
+      if (!walked.has(resolved)) pending.push({ filename: resolved, compartment: owner });
+      return { specifier, kind, target: { kind: 'file', filename: resolved, compartment: owner } };
+    });
+    walked.set(filename, { compartment, filename, format, bytes, edges });
+  }
+  return [...walked.values()];
+};

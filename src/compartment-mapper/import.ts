@@ -1,0 +1,51 @@
+// loadLocation and importLocation, as the original's import.js offers them:
+// an application from a file system, each package in a compartment of its
+// own (application-linker.ts), resolved as Node resolves
+// (file-system-source.ts).
+
+import { linkApplication, type LinkOptions } from './application-linker.js';
+import { makeFileSystemSource } from './file-system-source.js';
+import { mapNodeModulesSync, type MapNodeModulesOptions } from './node-modules.js';
+import { requireSyncReadPowers } from './powers-of.js';
+
+export interface ImportLocationOptions extends MapNodeModulesOptions, LinkOptions {
+  [option: string]: unknown;
+}
+
+/** Options of the original's loader that we do not offer: refused, so that nobody believes they apply. */
+const unsupportedOptions = ['importHook', 'importNowHook', 'moduleTransforms', 'syncModuleTransforms', 'parserForLanguage', 'searchSuffixes'];
+
+const refuseUnsupported = (options: Record<string, unknown>, caller: string): void => {
+  for (const option of unsupportedOptions) {
+    if (options[option] !== undefined) throw TypeError(`${caller} does not support the ${JSON.stringify(option)} option`);
+  }
+};
+
+export interface LoadedApplication {
+  /** Runs the application (anew, in new compartments, at each call); gives the entry module's namespace. */
+  import(options?: LinkOptions): Promise<{ namespace: unknown }>;
+}
+
+export const loadLocation = async (
+  readPowers: unknown,
+  moduleLocation: string | URL,
+  options: ImportLocationOptions = {},
+): Promise<LoadedApplication> => {
+  refuseUnsupported(options, 'loadLocation');
+  const powers = requireSyncReadPowers(readPowers, 'loadLocation');
+  const map = mapNodeModulesSync(powers, moduleLocation, options);
+  const { globals, modules, Compartment, transforms, __shimTransforms__, cacheDirectory } = options as LinkOptions;
+  const defaults: LinkOptions = { globals, modules, Compartment, transforms, __shimTransforms__, cacheDirectory };
+  return {
+    import: async (importOptions: LinkOptions = {}) => {
+      refuseUnsupported(importOptions as Record<string, unknown>, 'import');
+      return linkApplication(makeFileSystemSource(powers, map), { ...defaults, ...importOptions }).run();
+    },
+  };
+};
+
+export const importLocation = async (
+  readPowers: unknown,
+  moduleLocation: string | URL,
+  options: ImportLocationOptions = {},
+): Promise<{ namespace: unknown }> => (await loadLocation(readPowers, moduleLocation, options)).import();
