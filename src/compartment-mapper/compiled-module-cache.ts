@@ -66,6 +66,13 @@ export const hashKey = (parts: readonly string[]): string => {
 
 const isKey = (key: string): boolean => /^[0-9a-f]{64}$/.test(key);
 
+/**
+ * How entries and the secret are opened: never through a symlink, and
+ * without waiting (a FIFO planted in the directory must not block the
+ * open); anything but a regular file is then refused.
+ */
+const READ_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
+
 const currentUid = (): number | undefined => (typeof process.getuid === 'function' ? process.getuid() : undefined);
 
 /** Why the secret file at `path` may not be used (owner, mode, size), or undefined when it may. */
@@ -81,7 +88,7 @@ const secretFileProblem = (stat: fs.Stats): string | undefined => {
 const readSecret = (path: string): Buffer | string => {
   let fd: number;
   try {
-    fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+    fd = fs.openSync(path, READ_FLAGS);
   } catch (error) {
     return `it cannot be opened: ${(error as Error).message}`;
   }
@@ -158,23 +165,25 @@ export const openCompiledModuleCache = (directory: string): CompiledModuleCache 
     if (bytes.length < header.length + MAC_HEX_LENGTH + 1 || !bytes.subarray(0, header.length).equals(header)) return undefined;
     const macEnd = header.length + MAC_HEX_LENGTH;
     if (bytes[macEnd] !== 0x0a) return undefined;
-    const given = Buffer.from(bytes.toString('latin1', header.length, macEnd), 'hex');
+    // Compared as written (lower-case hex): an entry has one spelling.
+    const given = bytes.subarray(header.length, macEnd);
     const payload = bytes.subarray(macEnd + 1);
-    const expected = macOf(key, payload);
-    return given.length === expected.length && timingSafeEqual(given, expected) ? payload : undefined;
+    const expected = Buffer.from(macOf(key, payload).toString('hex'));
+    return timingSafeEqual(given, expected) ? payload : undefined;
   };
 
-  /** The entry's bytes, or undefined when it is absent or larger than maxBytes (then 'too large'). */
-  const readEntry = (path: string, maxBytes: number): Buffer | undefined | 'too large' => {
+  /** The entry's bytes; undefined when there is none; 'refused' when it is not a regular file or is larger than maxBytes. */
+  const readEntry = (path: string, maxBytes: number): Buffer | undefined | 'refused' => {
     let fd: number;
     try {
-      fd = fs.openSync(path, 'r');
-    } catch {
-      return undefined;
+      fd = fs.openSync(path, READ_FLAGS);
+    } catch (error) {
+      return (error as { code?: unknown }).code === 'ENOENT' ? undefined : 'refused';
     }
     try {
-      const { size } = fs.fstatSync(fd);
-      if (size > maxBytes) return 'too large';
+      const stat = fs.fstatSync(fd);
+      if (!stat.isFile() || stat.size > maxBytes) return 'refused';
+      const { size } = stat;
       const bytes = Buffer.allocUnsafe(size);
       let read = 0;
       while (read < size) {
@@ -184,7 +193,7 @@ export const openCompiledModuleCache = (directory: string): CompiledModuleCache 
       }
       return bytes.subarray(0, read);
     } catch {
-      return undefined;
+      return 'refused';
     } finally {
       fs.closeSync(fd);
     }
@@ -200,7 +209,7 @@ export const openCompiledModuleCache = (directory: string): CompiledModuleCache 
       stats.misses += 1;
       return undefined;
     }
-    const payload = bytes === 'too large' ? undefined : openEntry(key, bytes);
+    const payload = bytes === 'refused' ? undefined : openEntry(key, bytes);
     if (payload !== undefined) {
       try {
         const decoded = decode(payload.toString('utf8'));

@@ -5,8 +5,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -212,6 +212,7 @@ test('property: any damage to an entry gives a miss or the very same entry, neve
         assert.ok(found === undefined || (found === payload && bytes.equals(good)));
       },
     ),
+    { numRuns: 1000 },
   );
 });
 
@@ -222,6 +223,28 @@ test('an entry larger than the bound is refused unread', () => {
   assert.equal(cache.lookup(key, text => text, 2000), 'x'.repeat(1000));
   assert.equal(cache.lookup(key, text => text, 500), undefined);
   assert.equal(cache.stats.invalid, 1);
+});
+
+test('attack: a FIFO, a directory or a symlink planted as an entry is refused without blocking', { skip: process.platform === 'win32' }, () => {
+  const cache = openCompiledModuleCache(freshDirectory());
+  const key = hashKey(['planted']);
+  cache.store(key, 'genuine');
+  const path = entryPath(cache, key);
+  const elsewhere = join(cache.directory, 'elsewhere');
+  cache.store(hashKey(['elsewhere']), 'other');
+  writeFileSync(elsewhere, readFileSync(path));
+  const plants: [string, () => void][] = [
+    ['fifo', () => execFileSync('mkfifo', [path])],
+    ['directory', () => mkdirSync(path)],
+    ['symlink', () => symlinkSync(elsewhere, path)],
+  ];
+  for (const [what, plant] of plants) {
+    rmSync(path, { recursive: true, force: true });
+    plant();
+    const before = cache.stats.invalid;
+    assert.equal(cache.lookup(key, text => text, 1 << 20), undefined, what);
+    assert.equal(cache.stats.invalid, before + 1, what);
+  }
 });
 
 test('a secret others may read turns the cache off', { skip: process.platform === 'win32' }, async () => {
