@@ -3,7 +3,7 @@
 // forged (with the cache's own secret) never running unconfined, concurrent
 // writers, and programs giving the same output with and without it.
 
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -29,9 +29,16 @@ const corpusPrograms = repoPath('test/fixtures/corpus/programs');
 
 const expectedApp = { greeting: 'hello world', helper: 'from cjs', evalSees: 6, twice: 42 };
 
-let directories = 0;
+const temporaryRoots: string[] = [];
+after(() => {
+  for (const root of temporaryRoots) rmSync(root, { recursive: true, force: true });
+});
 /** A fresh cache directory (each has its own cache object, so its own counters). */
-const freshDirectory = (): string => join(mkdtempSync(join(tmpdir(), 'endo-module-cache-')), `cache-${(directories += 1)}`);
+const freshDirectory = (): string => {
+  const root = mkdtempSync(join(tmpdir(), 'endo-module-cache-'));
+  temporaryRoots.push(root);
+  return join(root, 'cache');
+};
 
 const runApp = async (cacheDirectory?: string): Promise<unknown> => {
   const { namespace } = await importLocation(makeNodeReadPowers(), appMain, cacheDirectory === undefined ? {} : { cacheDirectory });
