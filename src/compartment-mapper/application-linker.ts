@@ -51,6 +51,10 @@ export const linkApplication = (source: ApplicationSource, options: LinkOptions 
   const { globals = {}, modules = {}, transforms, __shimTransforms__ } = options;
   const Compartment = compartmentConstructorOf(options.Compartment);
   const { cacheDirectory } = options;
+  // Cached code was compiled without the caller's transforms, which the cache cannot see.
+  if (cacheDirectory !== undefined && (transforms !== undefined || __shimTransforms__ !== undefined)) {
+    throw TypeError('The cacheDirectory option cannot be combined with transforms or __shimTransforms__: compiled modules are cached untransformed');
+  }
   const compiler = source.compiler ?? (cacheDirectory === undefined ? undefined : makeCachingModuleCompiler(cacheDirectory));
 
   const loaders = new Map<string, CjsLoader>();

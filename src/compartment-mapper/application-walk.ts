@@ -12,7 +12,9 @@
 import type { ApplicationSource } from './application-source.js';
 import type { ResolveKind } from './cjs-module.js';
 import { textOf, type ModuleFormat } from './module-format.js';
-import { compileCjsRecord, compileEsmRecord, recordBytes } from './precompiled-records.js';
+import { ModuleSource } from '../module-source/index.js';
+import { moduleRecordOf } from '../ses/module-record.js';
+import { compileCjsRecord, esmRecordOf, recordBytes } from './precompiled-records.js';
 
 export type EdgeTarget =
   | { readonly kind: 'file'; readonly filename: string; readonly compartment: string }
@@ -29,7 +31,9 @@ export interface WalkedModule {
   readonly compartment: string;
   readonly filename: string;
   readonly format: ModuleFormat;
-  /** What an archive stores: the precompiled record, or a JSON file's own bytes. */
+  /** The archive parser of `bytes`: pre-mjs-json, pre-cjs-json, json, or mjs (an ES module's own text). */
+  readonly parser: string;
+  /** What an archive stores: the precompiled record, or the file's own bytes. */
   readonly bytes: Uint8Array;
   readonly edges: readonly ModuleEdge[];
 }
@@ -44,16 +48,21 @@ const compileModule = (
   filename: string,
   format: ModuleFormat,
   url: string,
-): { bytes: Uint8Array; specifiers: string[] } => {
+): { parser: string; bytes: Uint8Array; specifiers: string[] } => {
   const contents = source.readFile(filename);
-  if (format === 'json') return { bytes: typeof contents === 'string' ? encoder.encode(contents) : contents, specifiers: [] };
+  if (format === 'json') return { parser: 'json', bytes: typeof contents === 'string' ? encoder.encode(contents) : contents, specifiers: [] };
   const text = textOf(contents);
   if (format === 'esm') {
-    const record = compileEsmRecord(text, url);
-    return { bytes: recordBytes(record), specifiers: record.imports };
+    const moduleSource = new ModuleSource(text, url);
+    const specifiers = [...moduleSource.imports];
+    // A precompiled record cannot express top-level await (its program is
+    // a plain function, in the original's format too): such a module is
+    // stored as its text, which the original's Node parsers also read.
+    if (moduleRecordOf(moduleSource)?.isAsync === true) return { parser: 'mjs', bytes: encoder.encode(text), specifiers };
+    return { parser: 'pre-mjs-json', bytes: recordBytes(esmRecordOf(moduleSource)), specifiers };
   }
   const record = compileCjsRecord(text, url);
-  return { bytes: recordBytes(record), specifiers: [...new Set([...record.imports, ...record.reexports])] };
+  return { parser: 'pre-cjs-json', bytes: recordBytes(record), specifiers: [...new Set([...record.imports, ...record.reexports])] };
 };
 
 /**
@@ -72,7 +81,7 @@ export const walkApplication = (
     const { filename, compartment } = pending.shift()!;
     if (walked.has(filename)) continue;
     const format = source.formatOf(filename);
-    const { bytes, specifiers } = compileModule(source, filename, format, sourceUrlOf(filename, compartment));
+    const { parser, bytes, specifiers } = compileModule(source, filename, format, sourceUrlOf(filename, compartment));
     const kind: ResolveKind = format === 'esm' ? 'esm' : 'cjs';
     const edges: ModuleEdge[] = specifiers.map(specifier => {
       let resolved: string;
@@ -88,7 +97,7 @@ export const walkApplication = (
       if (!walked.has(resolved)) pending.push({ filename: resolved, compartment: owner });
       return { specifier, kind, target: { kind: 'file', filename: resolved, compartment: owner } };
     });
-    walked.set(filename, { compartment, filename, format, bytes, edges });
+    walked.set(filename, { compartment, filename, format, parser, bytes, edges });
   }
   return [...walked.values()];
 };

@@ -19,7 +19,6 @@ import { fileURLToPath } from 'node:url';
 import type { ModuleEdge, WalkedModule } from './application-walk.js';
 import { archiveKeyOf, kindKeyOf } from './archive-specifiers.js';
 import type { PackageCompartmentMap } from './compartment-map-types.js';
-import type { ModuleFormat } from './module-format.js';
 
 export type ArchiveModuleDescriptor =
   | { location: string; parser: string; sha512?: string }
@@ -39,8 +38,6 @@ export interface ArchiveCompartmentMap {
   entry: { compartment: string; module: string };
   compartments: Record<string, ArchiveCompartmentDescriptor>;
 }
-
-export const parserOfFormat: Record<ModuleFormat, string> = { esm: 'pre-mjs-json', cjs: 'pre-cjs-json', json: 'json' };
 
 const stringCompare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -109,7 +106,7 @@ export const makeArchiveContents = (
     const descriptor = descriptorOf(module.compartment);
     const specifier = specifierOf(module);
     const location = specifier.slice(2);
-    descriptor.modules[specifier] = { location, parser: parserOfFormat[module.format], sha512: computeSha512(module.bytes) };
+    descriptor.modules[specifier] = { location, parser: module.parser, sha512: computeSha512(module.bytes) };
     files.set(`${descriptor.location}/${location}`, module.bytes);
   }
 

@@ -36,6 +36,7 @@ import { makeRequire, type RequireServices } from './cjs-require.js';
 import { textOf, type ModuleFormat, type ReadFileSync } from './module-format.js';
 import { plainModuleCompiler, type CompiledCjs, type ModuleCompiler } from './module-compiler.js';
 import { esModuleFacade } from './require-esm-facade.js';
+import { compiling } from './syntax-errors.js';
 
 export type ResolveKind = 'cjs' | 'esm';
 
@@ -152,7 +153,7 @@ export const makeCjsLoader = (options: CjsLoaderOptions): CjsLoader => {
   const analyse = (filename: string, text: string = readText(filename)): CompiledCjs => {
     const known = analyses.get(filename);
     if (known !== undefined && known.text === text) return known.source;
-    const source = compiler.cjs(filename, text);
+    const source = compiling({ packageLabel: packageName, filename }, () => compiler.cjs(filename, text));
     analyses.set(filename, { text, source });
     return source;
   };
@@ -366,7 +367,7 @@ export const makeCjsLoader = (options: CjsLoaderOptions): CjsLoader => {
     if (format === 'json') return { source: jsonVirtualSource(specifier) };
     const url = pathToFileURL(specifier).href;
     return {
-      source: compiler.esm(specifier, readText(specifier)),
+      source: compiling({ packageLabel: packageName, filename: specifier }, () => compiler.esm(specifier, readText(specifier))),
       importMeta: { url, filename: specifier, dirname: dirname(specifier) },
     };
   };

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import * as nodeUrl from 'node:url';
 import type { ReadPowers as SyncReadPowers, SyncFileSystem } from './read-powers.js';
-import { makeNodeReadPowers as makeSyncReadPowers } from './read-powers.js';
+import { makeSyncReadPowers } from './read-powers.js';
 import { attachSyncReadPowers, syncReadPowersOverMaybeReadNow } from './read-powers-adapter.js';
 
 // #region the original's types (types/node-powers.ts and types/powers.ts)

@@ -15,7 +15,7 @@
 // evaluator, which confines whatever they contain.
 
 import { HIDDEN_IMPORT } from '../module-source/hidden-names.js';
-import { CjsModuleSource, ModuleSource } from '../module-source/index.js';
+import { CjsModuleSource, type ModuleSource } from '../module-source/index.js';
 
 export interface PreMjsRecord {
   imports: string[];
@@ -72,8 +72,7 @@ export const cjsRecordOf = (source: CjsSourceLike): PreCjsRecord => ({
 /** A record's bytes, as an archive stores them. */
 export const recordBytes = (record: PreMjsRecord | PreCjsRecord): Uint8Array => encoder.encode(JSON.stringify(record));
 
-/** Compiles module text into the record an archive stores for it. */
-export const compileEsmRecord = (text: string, url: string): PreMjsRecord => esmRecordOf(new ModuleSource(text, url));
+/** Compiles CommonJS text into the record an archive stores for it. */
 export const compileCjsRecord = (text: string, url: string): PreCjsRecord => cjsRecordOf(new CjsModuleSource(text, url));
 
 const badRecord = (where: string, parser: string, problem: string): Error =>

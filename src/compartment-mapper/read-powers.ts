@@ -34,7 +34,7 @@ const isAbsent = (error: unknown): boolean =>
 export type SyncFileSystem = Pick<typeof nodeFs, 'readFileSync' | 'statSync' | 'realpathSync' | 'readdirSync'>;
 
 /** Read powers over node:fs (or an object with the same synchronous calls). */
-export const makeNodeReadPowers = (fs: SyncFileSystem = nodeFs): ReadPowers => {
+export const makeSyncReadPowers = (fs: SyncFileSystem = nodeFs): ReadPowers => {
   const orAbsent = <T>(read: () => T): T | undefined => {
     try {
       return read();

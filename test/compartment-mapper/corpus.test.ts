@@ -5,7 +5,10 @@
 // and the outputs are compared. `agreeing` lists the programs whose outputs
 // are the same (they must stay the same); `notYet` the ones that differ,
 // each with its cause. A program of `notYet` that starts agreeing fails the
-// test with "now passes: move it", so that both lists stay true.
+// test with "now passes: move it", so that both lists stay true. The
+// agreeing programs must print the same again from archives (makeArchive,
+// then parseArchive with no file system), save `notFromArchive`'s, each
+// with its cause.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,6 +39,9 @@ const notYet: Record<string, string> = {
   'lodash.cjs': '`with` in template (strict mode)',
   // underscore's template compiles `with (obj) {...}` through new Function: compartments evaluate strict code only.
   'underscore.cjs': '`with` in template (strict mode)',
+};
+
+const notFromArchive: Record<string, string> = {
 };
 
 /** Whether node_modules holds what package-lock.json pins (npm's hidden lockfile lists the installed tree). */
@@ -81,11 +87,14 @@ const inPool = async <T, R>(items: T[], limit: number, work: (item: T) => Promis
   return results;
 };
 
+const installOnce = (): void => {
+  if (installedUpToDate()) return;
+  const install = spawnSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: corpus, encoding: 'utf8' });
+  assert.equal(install.status, 0, `npm ci failed:\n${install.stderr}`);
+};
+
 test('corpus: each program prints the same under importLocation as under node', { timeout: 120_000 }, async () => {
-  if (!installedUpToDate()) {
-    const install = spawnSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: corpus, encoding: 'utf8' });
-    assert.equal(install.status, 0, `npm ci failed:\n${install.stderr}`);
-  }
+  installOnce();
   const programs = readdirSync(join(corpus, 'programs')).filter(name => /\.[cm]js$/.test(name)).sort();
   assert.deepEqual(programs, [...agreeing, ...Object.keys(notYet)].sort(), 'every program is listed once, in agreeing or notYet');
 
@@ -106,6 +115,24 @@ test('corpus: each program prints the same under importLocation as under node', 
       problems.push(`${program}: differs from node (status ${ours.status}):\n  node: ${node.stdout.trim()}\n  ours: ${ours.stdout.trim()}\n  ${ours.stderr.slice(0, 800)}`);
     }
     if (Object.hasOwn(notYet, program) && same) problems.push(`${program} now passes: move it to agreeing`);
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('corpus: each agreeing program prints the same from its archive', { timeout: 180_000 }, async () => {
+  installOnce();
+  const outcomes = await inPool(agreeing, 3, async program => {
+    const path = join(corpus, 'programs', program);
+    const [node, ours] = [await run([path]), await run([runner, path, '--archive'])];
+    return { program, node, ours };
+  });
+  const problems: string[] = [];
+  for (const { program, node, ours } of outcomes) {
+    const same = node.status === 0 && ours.status === 0 && ours.stdout === node.stdout;
+    if (!same && !Object.hasOwn(notFromArchive, program)) {
+      problems.push(`${program}: differs from node when run from its archive (status ${ours.status}):\n  node: ${node.stdout.trim()}\n  ours: ${ours.stdout.trim()}\n  ${ours.stderr.slice(0, 800)}`);
+    }
+    if (same && Object.hasOwn(notFromArchive, program)) problems.push(`${program} now passes from its archive: remove it from notFromArchive`);
   }
   assert.deepEqual(problems, []);
 });

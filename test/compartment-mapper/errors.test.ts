@@ -20,7 +20,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { CjsModuleSource, ModuleSource } from '../../src/module-source/index.js';
-import { makeNodeReadPowers } from '../../src/compartment-mapper/read-powers.js';
+import { makeSyncReadPowers } from '../../src/compartment-mapper/read-powers.js';
 import { mapNodeModulesSync } from '../../src/compartment-mapper/node-modules.js';
 import { makeNodeResolver } from '../../src/compartment-mapper/node-resolve.js';
 import { unlinkedReachError } from '../../src/compartment-mapper/resolve-errors.js';
@@ -60,7 +60,7 @@ const importLocationChild = async (): Promise<void> => {
   const outcomes: Outcome[] = [];
   for (const file of files) {
     try {
-      const { namespace } = await importLocation(makeNodeReadPowers(), file, { modules: {} });
+      const { namespace } = await importLocation(makeSyncReadPowers(), file, { modules: {} });
       outcomes.push({ ok: true, value: (namespace as { default?: unknown }).default });
     } catch (error) {
       outcomes.push(outcomeOfError(error));
@@ -236,7 +236,7 @@ const propertyChild = (): void => {
       const mainCjs = join(root, 'main.cjs');
       const mainMjs = join(root, 'main.mjs');
       const depIndex = join(root, 'node_modules', 'dep', 'index.js');
-      const powers = makeNodeReadPowers();
+      const powers = makeSyncReadPowers();
       const started = Date.now();
       const attempt = (specifier: string | undefined, run: () => unknown) => {
         try {
@@ -296,8 +296,6 @@ interface ErrorCase {
 }
 
 const atApp = (path: string) => join(app, path);
-const needsReachError = 'needs import-location.ts to use unlinkedReachError from resolve-errors.ts';
-const needsCompileError = 'needs cjs-module.ts to throw compileError (syntax-errors.ts) where it compiles a file';
 
 const errorCases: ErrorCase[] = [
   { file: 'missing-file.cjs', packageName: '"app"', named: atApp('missing-file.cjs'), specifier: './missing.js', advice: /Correct the path/, code: 'MODULE_NOT_FOUND', node: 'code' },
@@ -309,10 +307,10 @@ const errorCases: ErrorCase[] = [
   { file: 'not-exported.mjs', packageName: '"app"', named: atApp('not-exported.mjs'), specifier: 'gated/secret.js', advice: /Import one of the subpaths that the package exports/, code: 'ERR_PACKAGE_PATH_NOT_EXPORTED', node: 'code' },
   { file: 'builtin.cjs', packageName: '"$root$"', named: atApp('builtin.cjs'), specifier: 'node:fs', advice: /Grant it to this package in the policy/, node: 'loads' },
   { file: 'builtin.mjs', packageName: '"$root$"', named: atApp('builtin.mjs'), specifier: 'fs', advice: /Grant it to this package in the policy/, node: 'loads' },
-  { file: 'undeclared.cjs', packageName: '"$root$"', named: atApp('undeclared.cjs'), specifier: 'hidden', advice: new RegExp(`add "hidden" to the "dependencies" of ${atApp('package.json')}`), node: 'loads', todo: needsReachError },
-  { file: 'undeclared.mjs', packageName: '"$root$"', named: atApp('undeclared.mjs'), specifier: 'hidden', advice: new RegExp(`add "hidden" to the "dependencies" of ${atApp('package.json')}`), node: 'loads', todo: needsReachError },
-  { file: 'syntax-esm.mjs', packageName: '"bad-esm"', named: atApp('node_modules/bad-esm/index.js'), specifier: '', advice: /line 3, column 23: Unexpected token\. Fix the file/, node: 'SyntaxError', todo: needsCompileError },
-  { file: 'syntax-cjs.cjs', packageName: '"bad-cjs"', named: atApp('node_modules/bad-cjs/index.js'), specifier: '', advice: /line 4, column 8: Unexpected token\. Fix the file/, node: 'SyntaxError', todo: needsCompileError },
+  { file: 'undeclared.cjs', packageName: '"$root$"', named: atApp('undeclared.cjs'), specifier: 'hidden', advice: new RegExp(`add "hidden" to the "dependencies" of ${atApp('package.json')}`), node: 'loads' },
+  { file: 'undeclared.mjs', packageName: '"$root$"', named: atApp('undeclared.mjs'), specifier: 'hidden', advice: new RegExp(`add "hidden" to the "dependencies" of ${atApp('package.json')}`), node: 'loads' },
+  { file: 'syntax-esm.mjs', packageName: '"bad-esm"', named: atApp('node_modules/bad-esm/index.js'), specifier: '', advice: /line 3, column 23: Unexpected token\. Fix the file/, node: 'SyntaxError' },
+  { file: 'syntax-cjs.cjs', packageName: '"bad-cjs"', named: atApp('node_modules/bad-cjs/index.js'), specifier: '', advice: /line 4, column 8: Unexpected token\. Fix the file/, node: 'SyntaxError' },
 ];
 
 /** Every main.cjs and main.mjs of the malformed package.json fixtures. */
@@ -379,14 +377,14 @@ if (childMode === 'importLocation') {
 
   test('a byte-order mark before a package.json is skipped by the resolver as by Node', () => {
     const bom = join(malformed, 'bom');
-    const resolver = makeNodeResolver(makeNodeReadPowers());
+    const resolver = makeNodeResolver(makeSyncReadPowers());
     const resolved = resolver.resolveImport('weird', join(bom, 'main.mjs'));
     assert.deepEqual(resolved, { kind: 'file', path: join(bom, 'node_modules/weird/index.js'), packageDirectory: join(bom, 'node_modules/weird'), packageName: 'weird' });
     assert.deepEqual(outcomes.node(join(bom, 'main.mjs')), { ok: true, value: 'weird' });
   });
 
   test('resolution errors name the package that asked, and keep the original as cause', () => {
-    const resolver = makeNodeResolver(makeNodeReadPowers());
+    const resolver = makeNodeResolver(makeSyncReadPowers());
     const referrer = join(app, 'node_modules/dep/broken.js');
     assert.throws(
       () => resolver.resolveRequire('./gone', referrer),

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { makeNodeResolver } from '../../src/compartment-mapper/node-resolve.js';
-import { makeNodeReadPowers } from '../../src/compartment-mapper/read-powers.js';
+import { makeSyncReadPowers } from '../../src/compartment-mapper/read-powers.js';
 
 const isFile = (path: string): boolean => existsSync(path) && statSync(path).isFile();
 const isDirectory = (path: string): boolean => existsSync(path) && statSync(path).isDirectory();
@@ -66,4 +66,4 @@ export const fixtureResolve = (specifier: string, referrer: string, kind: 'cjs' 
 };
 
 /** How Node loads a fixture file: the project's one rule (extension, then the package scope's `type`). */
-export const fixtureFormatOf = makeNodeResolver(makeNodeReadPowers()).moduleFormatOf;
+export const fixtureFormatOf = makeNodeResolver(makeSyncReadPowers()).moduleFormatOf;

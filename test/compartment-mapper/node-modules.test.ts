@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { comparePaths } from '../../src/compartment-mapper/canonical-names.js';
-import { makeNodeReadPowers, type GraphReadPowers } from '../../src/compartment-mapper/read-powers.js';
+import { makeSyncReadPowers, type GraphReadPowers } from '../../src/compartment-mapper/read-powers.js';
 import {
   mapNodeModules,
   mapNodeModulesSync,
@@ -44,7 +44,7 @@ link('../../t@1.0.0/node_modules/t', `${pnpmModules}/.pnpm/yy@1.0.0/node_modules
 // pnpm's hidden hoisting folder: reachable by every package in the store, declared by none.
 link('../c@1.0.0/node_modules/c', `${pnpmModules}/.pnpm/node_modules/c`);
 
-const powers = makeNodeReadPowers();
+const powers = makeSyncReadPowers();
 const at = (path: string) => pathToFileURL(join(work, path)).href;
 const locationOf = (path: string) => `${at(path)}/`.replace(/\/\/$/, '/');
 

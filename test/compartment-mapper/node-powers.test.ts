@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import * as original from '@endo/compartment-mapper/node-powers.js';
 import * as ours from '../../src/compartment-mapper/node-powers.js';
 import { syncReadPowersOf } from '../../src/compartment-mapper/read-powers-adapter.js';
-import { makeNodeReadPowers as makeOwnSyncPowers } from '../../src/compartment-mapper/read-powers.js';
+import { makeSyncReadPowers as makeOwnSyncPowers } from '../../src/compartment-mapper/read-powers.js';
 
 type Powers = Record<string, any>;
 

@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { makeNodeResolver, type ResolveReadPowers } from '../../src/compartment-mapper/node-resolve.js';
-import { makeNodeReadPowers } from '../../src/compartment-mapper/read-powers.js';
+import { makeSyncReadPowers } from '../../src/compartment-mapper/read-powers.js';
 import { nodeImportOutcomes, nodeRequireOutcomes, type Outcome } from './node-resolve-oracle.js';
 
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -110,7 +110,7 @@ const deviations: Record<string, { node: Outcome; ours: Outcome; why: string }> 
   },
 };
 
-const resolver = makeNodeResolver(makeNodeReadPowers(fs));
+const resolver = makeNodeResolver(makeSyncReadPowers(fs));
 
 const ourOutcome = (kind: Kind, specifier: string, referrer: string): Outcome => {
   try {
