@@ -63,4 +63,15 @@ export const suites: Suite[] = [
       { label: 'CapTP wire floor (its JSON only)', module: './captp/tcp-wire-floor.js' },
     ],
   },
+  {
+    name: 'mapper',
+    description:
+      "Start-up of corpus programs (yargs, express, lodash-es without template; and joi, date-fns, which the original also runs) with a compartment per package: endo's importLocation cold and with its compiled-module cache, the original @endo/compartment-mapper under ses, and plain node. Each figure is one whole child process, spawn to exit (Node's boot included for all alike; the floor row shows how much), its output checked against node's. In the 'cached' column's ratio, below 1× means the cache speeds start-up",
+    ours: { label: 'endo importLocation (cold)', module: './mapper/ours.js' },
+    peers: [
+      { label: 'endo importLocation (cached)', module: './mapper/ours-cached.js' },
+      { label: `${peerLabel('@endo/compartment-mapper')} + ${peerLabel('ses')}`, module: './mapper/original.js' },
+      { label: 'plain node', module: './mapper/node.js' },
+    ],
+  },
 ];
