@@ -171,7 +171,7 @@ export const mapNodeModulesSync = (
     languageOptions: makeLanguageOptions(options),
     log,
   });
-  undeclaredReachHook?.(graph.undeclared);
+  if (undeclaredReachHook !== undefined) undeclaredReachHook(graph.undeclared());
 
   const names = canonicalNames(graph.root, graph.edges);
   const compartments: Record<string, PackageCompartmentDescriptor> = Object.create(null);

@@ -55,7 +55,8 @@ export interface PackageGraph {
   nodes: Map<string, PackageNode>;
   /** From location to dependency location to the dependency name used. */
   edges: Map<string, Map<string, string>>;
-  undeclared: UndeclaredReach[];
+  /** Every package Node would let a package load undeclared; listed when asked (it costs a listing of every node_modules folder). */
+  undeclared(): UndeclaredReach[];
 }
 
 export interface PackageGraphOptions {
@@ -192,7 +193,7 @@ export const buildPackageGraph = (
     nodes.set(location, node);
   }
 
-  return { root: rootLocation, nodes, edges, undeclared: findUndeclaredReach(powers, nodes) };
+  return { root: rootLocation, nodes, edges, undeclared: () => findUndeclaredReach(powers, nodes) };
 };
 
 /** Every package Node would let a package load without its declaring it. */
