@@ -368,9 +368,21 @@ export const makeCjsLoader = (options: CjsLoaderOptions): CjsLoader => {
     const url = pathToFileURL(specifier).href;
     return {
       source: compiling({ packageLabel: packageName, filename: specifier }, () => compiler.esm(specifier, readText(specifier))),
-      importMeta: { url, filename: specifier, dirname: dirname(specifier) },
+      importMeta: { url, filename: specifier, dirname: dirname(specifier), resolve: importMetaResolveFor(specifier) },
     };
   };
+
+  /**
+   * import.meta.resolve of the ES module `filename`: the URL an import of
+   * the specifier would load, a builtin as `node:<name>` (as Node answers),
+   * through the same resolution (and the same refusals) as its imports.
+   */
+  const importMetaResolveFor = (filename: string) =>
+    Object.freeze((specifier: unknown): string => {
+      const resolved = resolve(String(specifier), filename, 'esm');
+      if (isAbsoluteFile(resolved)) return pathToFileURL(resolved).href;
+      return resolved.startsWith('node:') ? resolved : `node:${resolved}`;
+    });
 
   const importHook = async (specifier: string): Promise<object> => importNowHook(specifier);
 

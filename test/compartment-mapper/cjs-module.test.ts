@@ -105,6 +105,7 @@ const scenarios: Scenario[] = [
   { name: 'a module that throws is not cached and runs again', main: 'throwing/main.cjs' },
   { name: 'builtins from the modules given, for require and import', main: 'builtins/main.cjs' },
   { name: 'a direct eval sees the module scope', main: 'direct-eval/main.cjs' },
+  { name: 'import.meta: url, filename, dirname, resolve', main: 'import-meta/main.mjs' },
 ];
 
 for (const { name, main, nodeFlags, options } of scenarios) {
