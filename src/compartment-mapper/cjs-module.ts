@@ -109,7 +109,8 @@ const isTopLevelAwaitRefusal = (error: unknown): boolean =>
 
 export const makeCjsLoader = (options: CjsLoaderOptions): CjsLoader => {
   const { resolve, readFile } = options;
-  const modules: Record<string, unknown> = Object.assign(Object.create(null), options.modules ?? {});
+  // The caller's properties as they are: a getter (a builtin loaded on first use) stays one.
+  const modules: Record<string, unknown> = Object.create(null, Object.getOwnPropertyDescriptors(options.modules ?? {}));
   const packageName = options.packageName ?? '<unnamed>';
   const { formatOf } = options;
   const requireModule = options.requireModule ?? runningNodeRequiresModules();

@@ -9,8 +9,14 @@
 //   different syntax than the engine does, and Node's cjs-module-lexer and
 //   the original (Babel) do not check it either. The engine judges it when
 //   the functor is compiled. Its flags are still checked, as Babel does.
+//
+// meriyah parses first, being two to three times faster; acorn (lenient as
+// above) decides whatever meriyah refuses, and words the syntax errors.
+// Nothing here confines code: the functor is confined when a compartment
+// evaluates it.
 
 import { Parser, type Options } from 'acorn';
+import { parse as meriyahParse } from 'meriyah';
 import { withCallAssignmentTargets } from '../ses/call-assignment-targets.js';
 
 type Node = { type: string; start: number; end: number; [key: string]: any };
@@ -19,8 +25,24 @@ class LenientCjsParser extends withCallAssignmentTargets(Parser as unknown as ne
   validateRegExpPattern(): void {}
 }
 
+const parseWithMeriyah = (source: string): Node | undefined => {
+  try {
+    return meriyahParse(source, {
+      sourceType: 'script',
+      ranges: { start: true, end: true },
+      webcompat: true,
+      globalReturn: true,
+      lexical: true,
+    }) as unknown as Node;
+  } catch {
+    return undefined;
+  }
+};
+
 /** Parses CommonJS text; a syntax error names the location, line and column. */
 export const parseCjs = (source: string, location: string | undefined): Node => {
+  const fast = parseWithMeriyah(source);
+  if (fast !== undefined) return fast;
   try {
     const options: Options = {
       ecmaVersion: 'latest',
