@@ -5,7 +5,8 @@
 // compiled-module cache keyed by content hash). A failure prints on
 // stderr, exit 1.
 import { lockdown } from '../../src/ses/index.js';
-import { importLocation, makeNodeReadPowers, type ImportLocationOptions } from '../../src/compartment-mapper/import-location.js';
+import { importLocation, type ImportLocationOptions } from '../../src/compartment-mapper/import.js';
+import { makeSyncReadPowers } from '../../src/compartment-mapper/read-powers.js';
 import { generousAuthority, takeHostGlobals } from './host-authority.js';
 
 const [program, cacheDirectory] = process.argv.slice(2);
@@ -16,7 +17,7 @@ lockdown({ errorTaming: 'unsafe', overrideTaming: 'severe' });
 const options: ImportLocationOptions = generousAuthority(hostGlobals);
 if (cacheDirectory !== undefined) options.cacheDirectory = cacheDirectory;
 
-importLocation(makeNodeReadPowers(), program, options).catch((error: unknown) => {
+importLocation(makeSyncReadPowers(), program, options).catch((error: unknown) => {
   process.stderr.write(`importLocation failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
 });

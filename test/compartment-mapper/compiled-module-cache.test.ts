@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { lockdown } from '../../src/ses/index.js';
-import { importLocation, makeNodeReadPowers } from '../../src/compartment-mapper/import-location.js';
+import { importLocation } from '../../src/compartment-mapper/import.js';
+import { makeSyncReadPowers } from '../../src/compartment-mapper/read-powers.js';
 import { hashKey, openCompiledModuleCache, type CompiledModuleCache } from '../../src/compartment-mapper/compiled-module-cache.js';
 import { compiledModuleKey, makeCachingModuleCompiler, plainModuleCompiler } from '../../src/compartment-mapper/module-compiler.js';
 import { DIRECT_EVAL_BINDING } from '../../src/ses/internal-names.js';
@@ -41,7 +42,7 @@ const freshDirectory = (): string => {
 };
 
 const runApp = async (cacheDirectory?: string): Promise<unknown> => {
-  const { namespace } = await importLocation(makeNodeReadPowers(), appMain, cacheDirectory === undefined ? {} : { cacheDirectory });
+  const { namespace } = await importLocation(makeSyncReadPowers(), appMain, cacheDirectory === undefined ? {} : { cacheDirectory });
   return { ...(namespace as { result: object }).result };
 };
 
@@ -186,7 +187,7 @@ test('attack: a forged entry that passes the check runs confined, in its compart
   const prefix = '(function (global) { return function (r, e, module) { module.exports = { value: globalThis.Function("return globalThis")(), kit: ';
   const text = `${prefix}${DIRECT_EVAL_BINDING}.direct(() => 0, [])("typeof process") }; }; })`;
   cache.store(key, JSON.stringify({ ...payload, exports: ['value', 'kit'], code: { text, internals: [prefix.length] } }));
-  const { namespace } = await importLocation(makeNodeReadPowers(), helperFile, { cacheDirectory: cache.directory });
+  const { namespace } = await importLocation(makeSyncReadPowers(), helperFile, { cacheDirectory: cache.directory });
   const forged = (namespace as { default: { value: unknown; kit: unknown } }).default;
   assert.notEqual(forged.value, globalThis);
   assert.equal(typeof (forged.value as { Compartment?: unknown }).Compartment, 'function');

@@ -54,7 +54,7 @@ const crashMessage = /Cannot read propert|Cannot convert|is not a function|is no
 /** Runs each file through importLocation (after lockdown) and prints the outcomes. */
 const importLocationChild = async (): Promise<void> => {
   const { lockdown } = await import('../../src/ses/index.js');
-  const { importLocation } = await import('../../src/compartment-mapper/import-location.js');
+  const { importLocation } = await import('../../src/compartment-mapper/import.js');
   lockdown();
   const files = JSON.parse(readFileSync(0, 'utf8')) as string[];
   const outcomes: Outcome[] = [];

@@ -9,12 +9,13 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { lockdown } from '../../src/ses/index.js';
-import { importLocation, makeNodeReadPowers } from '../../src/compartment-mapper/import-location.js';
+import { importLocation } from '../../src/compartment-mapper/import.js';
+import { makeSyncReadPowers } from '../../src/compartment-mapper/read-powers.js';
 
 lockdown();
 
 const app = fileURLToPath(new URL('../../../test/fixtures/import-location/app/', import.meta.url));
-const powers = makeNodeReadPowers();
+const powers = makeSyncReadPowers();
 
 test('CommonJS entry: a dependency runs in its own compartment, once, with its own global', async () => {
   const { namespace } = await importLocation(powers, join(app, 'main.cjs'), { modules: {} });
