@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 const examples: { file: string; title: string }[] = [
   { file: 'guest-in-compartment.js', title: 'Hardened JavaScript: a guest program confined to one capability' },
   { file: 'captp-over-tcp.js', title: 'CapTP over TCP: a guest in another process uses a remote capability with E()' },
+  { file: 'per-package-compartments.js', title: 'A Node application from node_modules, each package in its own compartment' },
 ];
 
 let failed = 0;
