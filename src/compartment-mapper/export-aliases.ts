@@ -138,6 +138,9 @@ function* browserEntries(json: PackageJson, browser: unknown, main: string): Gen
   }
 }
 
+/** The "exports" field; null counts as absent, as Node reads it (the original reads it as exporting nothing). */
+const exportsFieldOf = (json: PackageJson): unknown => rawField(json, 'exports') ?? undefined;
+
 /** main, module and exports, lowest precedence first (later entries win). */
 function* exportEntries(
   json: PackageJson,
@@ -146,7 +149,7 @@ function* exportEntries(
 ): Generator<Entry> {
   const main = mainField(json);
   const module = optionalStringField(json, 'module');
-  const exports = rawField(json, 'exports');
+  const exports = exportsFieldOf(json);
   if (module !== undefined && conditions.has('import')) {
     // "module" names an ES module whatever its extension.
     const target = relativize(module);
@@ -213,7 +216,7 @@ export const interpretExportAliases = (
 
     const main = mainField(json);
     const type = rawField(json, 'type');
-    const exportsField = rawField(json, 'exports');
+    const exportsField = exportsFieldOf(json);
     // With neither "module" nor "exports", the package root is main (or index.js).
     if (rawField(json, 'module') === undefined && exportsField === undefined) {
       const root = main !== undefined ? relativize(main) : './index.js';

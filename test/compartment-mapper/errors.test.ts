@@ -346,17 +346,10 @@ if (childMode === 'importLocation') {
     });
   }
 
-  // Where Node and the original disagree on `"exports": null` (Node: no
-  // exports; the original and our graph: nothing exported), see the report.
-  const malformedTodo: Record<string, string> = {
-    'exports-null': 'export-aliases.ts reads "exports": null as exporting nothing; Node reads it as absent',
-  };
-
   for (const main of malformedCases) {
     const caseName = main.slice(malformed.length + 1);
     const caseFolder = dirname(main);
-    const todo = malformedTodo[caseName.split('/')[0]!];
-    test(`malformed package.json, ${caseName}: loads as in Node, or an error naming the package.json`, { todo }, () => {
+    test(`malformed package.json, ${caseName}: loads as in Node, or an error naming the package.json`, () => {
       const ours = outcomes.ours(main);
       const theirs = outcomes.node(main);
       if (ours.ok) {
