@@ -7,3 +7,5 @@ export { parseArchive, loadArchive, importArchive } from './import-archive.js';
 export type { ParseArchiveOptions, ParsedArchive } from './import-archive.js';
 export { search } from './search.js';
 export { mapNodeModules, compartmentMapForNodeModules } from './map-node-modules.js';
+export { makeBundle, writeBundle } from './bundle.js';
+export type { BundleOptions } from './bundle.js';
