@@ -64,7 +64,7 @@ export const makeModuleObjectFactory = (): ModuleObjectFactory => {
     const path = dirname(filename);
     const module = Object.create(prototype) as CjsModuleObject;
     // Own properties in the order Node defines them.
-    Object.assign(module, { id, path, exports: {}, filename, loaded: false, children: [], paths: nodeModulePaths(path) });
+    Object.assign(module, { id, path, exports: {}, filename, loaded: false, children: [], paths: [...nodeModulePaths(path)] });
     parents.set(module, parent);
     return module;
   };

@@ -139,7 +139,7 @@ export const makeCjsResolver = (shared: ResolverShared, esm: EsmResolver) => {
   };
 
   /** Searches candidate folders in order; undefined when none holds the module. */
-  const findPath = (request: Request, folders: string[]): CjsOutcome | undefined => {
+  const findPath = (request: Request, folders: readonly string[]): CjsOutcome | undefined => {
     const specifier = request.specifier;
     const absolute = isAbsolute(specifier);
     if (absolute) folders = [''];

@@ -5,7 +5,20 @@
 
 import { dirname, join, sep } from 'node:path';
 
-export const nodeModulePaths = (directory: string): string[] => {
+/** Lists already made, by directory: the graph asks once per dependency of every package. */
+const known = new Map<string, readonly string[]>();
+
+/** The list for `directory`; shared and frozen (copy it to hand it out). */
+export const nodeModulePaths = (directory: string): readonly string[] => {
+  const cached = known.get(directory);
+  if (cached !== undefined) return cached;
+  const paths = listNodeModulePaths(directory);
+  if (known.size > 10_000) known.clear();
+  known.set(directory, paths);
+  return paths;
+};
+
+const listNodeModulePaths = (directory: string): readonly string[] => {
   const paths: string[] = [];
   let current = directory;
   for (;;) {
@@ -13,7 +26,7 @@ export const nodeModulePaths = (directory: string): string[] => {
       paths.push(current.endsWith(sep) ? `${current}node_modules` : join(current, 'node_modules'));
     }
     const parent = dirname(current);
-    if (parent === current) return paths;
+    if (parent === current) return Object.freeze(paths);
     current = parent;
   }
 };

@@ -18,7 +18,10 @@ export const findPackageDirectory = (
   name: string,
 ): string | undefined => {
   for (const folder of nodeModulePaths(directory)) {
-    const real = powers.realPath(join(folder, name));
+    // Most folders of the path lack the package: asking isDirectory first spares a failing realpath each.
+    const candidate = join(folder, name);
+    if (!powers.isDirectory(candidate)) continue;
+    const real = powers.realPath(candidate);
     if (real !== undefined && powers.readFileText(join(real, 'package.json')) !== undefined) return real;
   }
   return undefined;
