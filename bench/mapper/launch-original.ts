@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import url from 'node:url';
-import { generousAuthority, takeHostGlobals } from './host-authority.js';
+import { generousAuthority, takeHostGlobals } from '../../test/support/host-authority.js';
 
 declare const lockdown: (options?: object) => void;
 

@@ -7,7 +7,7 @@
 import { lockdown } from '../../src/ses/index.js';
 import { importLocation, type ImportLocationOptions } from '../../src/compartment-mapper/import.js';
 import { makeSyncReadPowers } from '../../src/compartment-mapper/read-powers.js';
-import { generousAuthority, takeHostGlobals } from './host-authority.js';
+import { generousAuthority, takeHostGlobals } from '../../test/support/host-authority.js';
 
 const [program, cacheDirectory] = process.argv.slice(2);
 if (program === undefined) throw Error('usage: launch-ours.js <program> [cache directory]');

@@ -1,12 +1,12 @@
-// The generous authority of the corpus (as test/compartment-mapper/
-// corpus-runner.ts gives it), for both compartment contestants alike: the
-// host's globals, the start compartment's time, randomness, Intl and Error,
-// and every Node builtin to every package.
+// The generous authority that the corpus programs get (the corpus test, the
+// module-cache test and the mapper bench): the host's globals, the start
+// compartment's time, randomness, Intl and Error, and every Node builtin to
+// every package. Policies narrow this later.
 //
 // One difference in how, not what: each builtin is required on first use
 // (a getter) rather than all ~70 up front, which would add some 50 ms of
-// loading that neither the program nor the mapper asked for to both
-// compartment contestants and blur their comparison with node.
+// loading that the program did not ask for (the loader keeps a getter as it
+// is, and calls it on the first require or import).
 import { builtinModules, createRequire } from 'node:module';
 
 const hostRequire = createRequire(import.meta.url);
