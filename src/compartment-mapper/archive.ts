@@ -4,11 +4,10 @@
 // its SHA-512 (archive-map.ts), which parseArchive runs with no file system.
 
 import { createHash } from 'node:crypto';
-import { walkApplication } from './application-walk.js';
-import { archiveCompartmentNames, makeArchiveContents, moduleSpecifierOf, type ArchiveContents } from './archive-map.js';
-import { makeFileSystemSource } from './file-system-source.js';
-import { mapNodeModulesSync, type MapNodeModulesOptions } from './node-modules.js';
-import { syncReadPowersOf } from './read-powers-adapter.js';
+import { makeArchiveContents, type ArchiveContents } from './archive-map.js';
+import type { MapNodeModulesOptions } from './node-modules.js';
+import { writeFnOf, type WriteFn } from './powers-of.js';
+import { walkLocation } from './walk-location.js';
 import { writeZip } from './zip.js';
 
 export type ArchiveOptions = MapNodeModulesOptions & Record<string, unknown>;
@@ -22,20 +21,8 @@ export const compartmentMapBytesOf = (contents: ArchiveContents): Uint8Array =>
   encoder.encode(JSON.stringify(contents.compartmentMap, null, 2));
 
 const contentsOf = (powers: unknown, moduleLocation: string | URL, options: ArchiveOptions = {}): ArchiveContents => {
-  const readPowers = syncReadPowersOf(powers);
-  if (readPowers === undefined) {
-    throw TypeError(
-      'Archiving needs synchronous read powers: pass makeReadPowers({ fs, url, crypto }) from endo/compartment-mapper/node-powers.js',
-    );
-  }
-  const { dev, tags, conditions, strict, log } = options;
-  const map = mapNodeModulesSync(readPowers, moduleLocation, { dev, tags, conditions, strict, log } as MapNodeModulesOptions);
-  const source = makeFileSystemSource(readPowers, map);
-  const names = archiveCompartmentNames(map);
-  // Named by their place in the archive: an archive holds no path of the machine that made it.
-  const sourceUrlOf = (filename: string, compartment: string) =>
-    `${names.get(compartment)}/${moduleSpecifierOf(compartment, filename).slice(2)}`;
-  return makeArchiveContents(map, walkApplication(source, sourceUrlOf), computeSha512);
+  const { map, walked } = walkLocation(powers, moduleLocation, options, 'Archiving');
+  return makeArchiveContents(map, walked, computeSha512);
 };
 
 const zipOf = (contents: ArchiveContents, mapBytes: Uint8Array): Uint8Array => {
@@ -66,8 +53,6 @@ export const mapLocation = async (powers: unknown, moduleLocation: string | URL,
 export const hashLocation = async (powers: unknown, moduleLocation: string | URL, options?: ArchiveOptions): Promise<string> =>
   computeSha512(await mapLocation(powers, moduleLocation, options));
 
-type WriteFn = (location: string, bytes: Uint8Array) => Promise<void> | void;
-
 /** Writes the archive through `write` (a function, or powers with `write`) at `archiveLocation`. */
 export const writeArchive = async (
   write: WriteFn | { write: WriteFn },
@@ -76,6 +61,5 @@ export const writeArchive = async (
   moduleLocation: string | URL,
   options?: ArchiveOptions,
 ): Promise<void> => {
-  const writeFn = typeof write === 'function' ? write : write.write;
-  await writeFn(archiveLocation, await makeArchive(readPowers, moduleLocation, options));
+  await writeFnOf(write)(archiveLocation, await makeArchive(readPowers, moduleLocation, options));
 };

@@ -14,13 +14,12 @@
 // them. A require that does not resolve is kept as an error it throws when
 // it runs, as Node throws it there.
 
-import { walkApplication, type WalkedModule } from './application-walk.js';
-import { archiveCompartmentNames, moduleSpecifierOf } from './archive-map.js';
+import type { WalkedModule } from './application-walk.js';
 import { bundleRuntime } from './bundle-runtime.js';
-import { makeFileSystemSource } from './file-system-source.js';
-import { mapNodeModulesSync, type MapNodeModulesOptions } from './node-modules.js';
+import type { MapNodeModulesOptions } from './node-modules.js';
+import { writeFnOf, type WriteFn } from './powers-of.js';
 import { parsePreCjs, parsePreMjs } from './precompiled-records.js';
-import { syncReadPowersOf } from './read-powers-adapter.js';
+import { walkLocation } from './walk-location.js';
 
 export type BundleOptions = MapNodeModulesOptions & {
   /** 'cjs': builtins come from the host's `require` when the bundle runs. */
@@ -130,19 +129,8 @@ const moduleTable = (walked: readonly WalkedModule[], nameOf: (module: WalkedMod
 /** The bundle of the application whose entry is `moduleLocation`: a script that runs it and evaluates to the entry's namespace. */
 export const makeBundle = async (readPowers: unknown, moduleLocation: string | URL, options: BundleOptions = {}): Promise<string> => {
   checkOptions(options);
-  const syncPowers = syncReadPowersOf(readPowers);
-  if (syncPowers === undefined) {
-    throw TypeError('Bundling needs synchronous read powers: pass makeReadPowers({ fs, url, crypto }) from endo/compartment-mapper/node-powers.js');
-  }
-  const { dev, tags, conditions, strict, log } = options;
-  const map = mapNodeModulesSync(syncPowers, moduleLocation, { dev, tags, conditions, strict, log } as MapNodeModulesOptions);
-  const source = makeFileSystemSource(syncPowers, map);
-  const names = archiveCompartmentNames(map);
-  // Modules are named by package and file, as in archives: no path of the machine that made the bundle.
-  const nameOfFile = (filename: string, compartment: string): string =>
-    `${names.get(compartment)}/${moduleSpecifierOf(compartment, filename).slice(2)}`;
-  const walked = walkApplication(source, nameOfFile);
-  const table = moduleTable(walked, module => nameOfFile(module.filename, module.compartment), options);
+  const { walked, nameOf } = walkLocation(readPowers, moduleLocation, options as MapNodeModulesOptions, 'Bundling');
+  const table = moduleTable(walked, nameOf, options);
   const config = {
     format: options.format,
     useEvaluate: options.useEvaluate === true,
@@ -152,8 +140,6 @@ export const makeBundle = async (readPowers: unknown, moduleLocation: string | U
   return `(${bundleRuntime})(${scriptJson(config)}, [\n${table.join('')}])\n`;
 };
 
-type WriteFn = (location: string, bytes: Uint8Array) => Promise<void> | void;
-
 /** Writes the bundle (UTF-8) through `write` (a function, or powers with `write`) at `bundleLocation`. */
 export const writeBundle = async (
   write: WriteFn | { write: WriteFn },
@@ -162,7 +148,6 @@ export const writeBundle = async (
   moduleLocation: string | URL,
   options?: BundleOptions,
 ): Promise<void> => {
-  const writeFn = typeof write === 'function' ? write : write.write;
   const text = await makeBundle(readPowers, moduleLocation, options);
-  await writeFn(bundleLocation, new TextEncoder().encode(text));
+  await writeFnOf(write)(bundleLocation, new TextEncoder().encode(text));
 };

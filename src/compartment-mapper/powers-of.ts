@@ -13,3 +13,8 @@ export const requireSyncReadPowers = (powers: unknown, caller: string): ReadPowe
   }
   return sync;
 };
+
+export type WriteFn = (location: string, bytes: Uint8Array) => Promise<void> | void;
+
+/** The write function of what a caller passed: a function, or powers with `write`. */
+export const writeFnOf = (write: WriteFn | { write: WriteFn }): WriteFn => (typeof write === 'function' ? write : write.write);
