@@ -65,7 +65,13 @@ export const makeArchiveSource = (
       if (format === undefined) {
         throw TypeError(`Archive ${archiveName}: module ${specifier} of compartment ${name} has parser ${JSON.stringify(module.parser)}, which this loader cannot run`);
       }
-      files.set(filenameOf(name, module.location), {
+      const filename = filenameOf(name, module.location);
+      // Each file belongs to one compartment: two listings of one path would let one stand for the other.
+      const listed = files.get(filename);
+      if (listed !== undefined && listed.compartment !== name) {
+        throw TypeError(`Archive ${archiveName}: module ${specifier} of compartment ${name} has the path ${filename}, which module ${listed.specifier} of compartment ${listed.compartment} has too`);
+      }
+      files.set(filename, {
         compartment: name,
         specifier,
         path: `${compartment.location}/${module.location}`,

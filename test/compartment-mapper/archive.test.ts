@@ -147,6 +147,28 @@ test('a map that links to a compartment it lacks, escapes its folder, or has unk
   }
 });
 
+test('two compartments whose files would share a path are refused', async () => {
+  // Compartment cjs-dep-v1.0.0 moved to folder "x/y" and the application to
+  // folder "x", which lists a file "y/index.js": both are /x/y/index.js.
+  const files = await archiveFiles();
+  const map = JSON.parse(decoder.decode(files.get('compartment-map.json')!));
+  const moved = new Map<string, Uint8Array>();
+  for (const [path, bytes] of files) {
+    if (path.startsWith('cjs-dep-v1.0.0/')) moved.set(`x/y/${path.slice('cjs-dep-v1.0.0/'.length)}`, bytes);
+    else if (path.startsWith('archive-app-v1.0.0/')) moved.set(`x/${path.slice('archive-app-v1.0.0/'.length)}`, bytes);
+    else if (path !== 'compartment-map.json') moved.set(path, bytes);
+  }
+  map.compartments['cjs-dep-v1.0.0'].location = 'x/y';
+  map.compartments['archive-app-v1.0.0'].location = 'x';
+  const dependencyIndex = map.compartments['cjs-dep-v1.0.0'].modules['./index.js'];
+  map.compartments['archive-app-v1.0.0'].modules['./y/index.js'] = { ...dependencyIndex, location: 'y/index.js' };
+  moved.set('compartment-map.json', encoder.encode(JSON.stringify(map)));
+  await assert.rejects(
+    parseArchive(writeZip(moved), 'app.zip'),
+    /module \.\/y\/index\.js of compartment archive-app-v1\.0\.0 has the path \/x\/y\/index\.js, which module \.\/index\.js of compartment cjs-dep-v1\.0\.0 has too|module \.\/index\.js of compartment cjs-dep-v1\.0\.0 has the path \/x\/y\/index\.js, which module \.\/y\/index\.js of compartment archive-app-v1\.0\.0 has too/,
+  );
+});
+
 test('property: any edit of compartment-map.json is accepted or refused with a clear error, never a crash', async () => {
   const original = await archiveFiles();
   const mapText = decoder.decode(original.get('compartment-map.json')!);
