@@ -74,6 +74,34 @@ const intendedName = (decoded: string): string => {
   }
 };
 
+const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
+/** The end record's size without its comment, and the longest comment. */
+const END_RECORD_SIZE = 22;
+const MAX_COMMENT = 0xffff;
+
+/**
+ * How many bytes precede the zip (a self-extracting stub, say: zips allow
+ * any prefix, and the original reads them). The central directory's offset
+ * is counted from the zip's start, so the prefix is where the directory
+ * really ends minus where it says it ends. fflate counts from the first
+ * byte, so it is handed the bytes after the prefix. The end record is found
+ * as fflate finds it (the last signature within a comment's reach); zip64
+ * offsets and anything inconsistent give 0 and are left to fflate's checks.
+ */
+const prefixLength = (bytes: Uint8Array): number => {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const last = bytes.length - END_RECORD_SIZE;
+  for (let at = last; at >= 0 && last - at <= MAX_COMMENT; at -= 1) {
+    if (view.getUint32(at, true) !== END_OF_CENTRAL_DIRECTORY) continue;
+    const directorySize = view.getUint32(at + 12, true);
+    const directoryOffset = view.getUint32(at + 16, true);
+    if (directoryOffset === 0xffffffff) return 0;
+    const prefix = at - directorySize - directoryOffset;
+    return prefix > 0 ? prefix : 0;
+  }
+  return 0;
+};
+
 /** Reads a zip of stored entries into name → bytes, checking it all first. */
 export const readZip = (bytes: Uint8Array, { maxEntries = 100_000, maxTotalBytes = 2 ** 30 }: ZipLimits = {}): Map<string, Uint8Array> => {
   const names = new Set<string>();
@@ -100,7 +128,7 @@ export const readZip = (bytes: Uint8Array, { maxEntries = 100_000, maxTotalBytes
   };
   let files: Record<string, Uint8Array>;
   try {
-    files = unzipSync(bytes, { filter: check });
+    files = unzipSync(bytes.subarray(prefixLength(bytes)), { filter: check });
   } catch (error) {
     if ((error as Error).message.startsWith('Bad archive:')) throw error;
     throw Error(`Bad archive: not a readable zip file (${(error as Error).message})`, { cause: error });
