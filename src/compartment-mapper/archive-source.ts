@@ -6,7 +6,6 @@
 // through the map's entries for its key (archive-specifiers.ts), which hold
 // what Node's resolution gave when the archive was made.
 
-import { builtinModules } from 'node:module';
 import type { ApplicationSource } from './application-source.js';
 import type { ArchiveCompartmentMap, ArchiveModuleDescriptor } from './archive-map.js';
 import { archiveKeyOf, kindKeyOf } from './archive-specifiers.js';
@@ -26,8 +25,8 @@ const formatOfParser: Record<string, ModuleFormat> = {
 /** The most links followed from one key to a file: a longer chain is a loop. */
 const MAX_LINKS = 32;
 
-const nodeBuiltins = new Set(builtinModules);
-const isBuiltinName = (specifier: string): boolean => specifier.startsWith('node:') || nodeBuiltins.has(specifier);
+const isExitName = (specifier: string): boolean =>
+  specifier !== '' && !specifier.startsWith('.') && !specifier.startsWith('/') && !specifier.startsWith('#');
 
 const notFound = (message: string, kind: ResolveKind): Error => {
   const error = Error(message);
@@ -100,7 +99,10 @@ export const makeArchiveSource = (
           ? modules[currentKey]
           : undefined;
       if (descriptor === undefined) {
-        if (current === compartment && isBuiltinName(currentKey)) return currentKey;
+        // A bare specifier the map does not list is an exit, as in the
+        // original: a builtin, or a module the runner gives in `modules`
+        // (the loader refuses it when it is not given).
+        if (current === compartment && isExitName(currentKey)) return currentKey;
         throw notFound(`Cannot find module ${JSON.stringify(currentKey)} ${describe()}: archive ${archiveName} does not list it for compartment ${JSON.stringify(current)}`, kind);
       }
       if ('exit' in descriptor) return descriptor.exit;

@@ -104,6 +104,10 @@ export const parsePreMjs = (bytes: Uint8Array | string, where: string): PreMjsRe
   const parser = 'pre-mjs-json';
   const record = parseRecordJson(bytes, where, parser);
   checkStrings(record.imports, 'imports', where, parser);
+  // Archives of older originals list a null among the exports (for an
+  // export that has no name); the original's loader passes over it, and so
+  // does this one.
+  if (Array.isArray(record.exports)) record.exports = record.exports.filter(name => name !== null);
   checkStrings(record.exports, 'exports', where, parser);
   checkStrings(record.reexports ?? [], 'reexports', where, parser);
   if (typeof record.__syncModuleProgram__ !== 'string') throw badRecord(where, parser, '"__syncModuleProgram__" must be a string');

@@ -17,8 +17,9 @@
 //   the `Object.keys(_m).forEach(...)` copy loops of Babel and Rollup
 //   (cjs-star-reexport.ts).
 //
-// The module is read by acorn as Node runs it (cjs-parse.ts). The analysis
-// reads the tree and never scans text by hand.
+// The module is read as Node runs it (cjs-parse.ts). The analysis reads the
+// tree; the one place it reads text is the gap between an object literal's
+// key and its value, which the tree does not keep (a parenthesized value).
 
 import { classifyDefinedExport } from './cjs-define-property.js';
 import { requiredBinding, starCopiedName } from './cjs-star-reexport.js';
@@ -86,7 +87,58 @@ const walk = (node: unknown, visit: (node: Node, parent: Node | undefined) => vo
   }
 };
 
-export const analyzeCjs = (program: Node): CjsAnalysis => {
+/** Whether an expression's text begins with an identifier name (a keyword included), as the lexer reads it. */
+const leadsWithName = (node: Node): boolean => {
+  const leftmost = (child: Node | null | undefined): boolean =>
+    child !== null && child !== undefined && child.start === node.start && leadsWithName(child);
+  switch (node.type) {
+    case 'Identifier':
+    case 'ThisExpression':
+    case 'Super':
+    case 'FunctionExpression':
+    case 'ClassExpression':
+    case 'NewExpression':
+    case 'AwaitExpression':
+    case 'YieldExpression':
+      return true;
+    case 'Literal':
+      return node.value === null ? node.regex === undefined && node.bigint === undefined : typeof node.value === 'boolean';
+    case 'UnaryExpression':
+      return node.operator === 'typeof' || node.operator === 'void' || node.operator === 'delete';
+    case 'ArrowFunctionExpression':
+      return node.async === true || (node.params.length === 1 && leftmost(node.params[0]));
+    case 'MemberExpression':
+      return leftmost(node.object);
+    case 'CallExpression':
+      return leftmost(node.callee);
+    case 'TaggedTemplateExpression':
+      return leftmost(node.tag);
+    case 'ChainExpression':
+      return leftmost(node.expression);
+    case 'BinaryExpression':
+    case 'LogicalExpression':
+    case 'AssignmentExpression':
+      return leftmost(node.left);
+    case 'ConditionalExpression':
+      return leftmost(node.test);
+    case 'SequenceExpression':
+      return leftmost(node.expressions[0]);
+    case 'UpdateExpression':
+      return !node.prefix && leftmost(node.argument);
+    default:
+      return false;
+  }
+};
+
+/** Whether the value is one name token: what the lexer reads past to the next key. */
+const isOneName = (node: Node): boolean =>
+  node.type === 'Identifier' || node.type === 'ThisExpression' || (node.type === 'Literal' && leadsWithName(node));
+
+export const analyzeCjs = (program: Node, source: string): CjsAnalysis => {
+  /** Whether a "(" stands between a property's key and its value (comments aside), which the tree does not keep. */
+  const parenthesized = (property: Node, value: Node): boolean =>
+    source.slice(property.key.end, value.start).replace(/\/\*[\s\S]*?\*\/|\/\/[^\n\r\u2028\u2029]*/g, '').includes('(');
+
   const imports = new Set<string>();
   const dynamicImports = new Set<string>();
   /** In the order found: `default` takes its place where `module.exports` is replaced by a value. */
@@ -103,13 +155,16 @@ export const analyzeCjs = (program: Node): CjsAnalysis => {
         if (specifier !== undefined) reexports.add(specifier);
         continue;
       }
-      if (property.kind !== 'init' || property.method) return;
+      if (property.kind !== 'init' || property.method || property.computed) return;
       const name = keyName(property);
       const { value } = property;
-      // As the lexer: a key counts when its value starts with a name; anything else ends the list.
-      if (!property.shorthand && value.type !== 'Identifier' && value.type !== 'MemberExpression' && value.type !== 'CallExpression') return;
+      // As the lexer: a key counts when its value's text starts with a name
+      // (`a: b.c`, `a: n => n`, `a: function () {}`); the list goes on only
+      // past a value that is that one name (`a: b,`, `a: true,`).
+      if (!property.shorthand && (parenthesized(property, value) || !leadsWithName(value))) return;
       if (name !== undefined) exports.add(name);
-      if (!property.shorthand && value.type !== 'Identifier') return;
+      // (The lexer reads the comma right after the name: `a: b ,` ends the list.)
+      if (!property.shorthand && !(isOneName(value) && source[value.end] === ',')) return;
     }
   };
 

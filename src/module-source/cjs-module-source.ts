@@ -32,7 +32,7 @@ export class CjsModuleSource {
     }
     const sourceUrl = sourceUrlOf(options, 'CjsModuleSource');
     const program = parseCjs(source, sourceUrl);
-    const analysis = analyzeCjs(program);
+    const analysis = analyzeCjs(program, source);
     const needsImport = analysis.importExpressions.length > 0;
 
     const edits: Edit[] = analysis.importExpressions.map(start => replacement({ start, end: start + 'import'.length }, HIDDEN_IMPORT));

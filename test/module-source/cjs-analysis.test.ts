@@ -71,6 +71,27 @@ const getterCopy = (binding: string, getter = 'get: function () {') => `Object.d
 
 /** Forms whose named exports and reexports must be Node's. */
 const nodeCorpus: string[] = [
+  // Object literal keys: a key counts when its value's text starts with a name, and the list goes on past one name followed at once by a comma.
+  'module.exports = { even: n => n % 2 === 0 };',
+  'module.exports = { a: b, c: d => 1, e };',
+  'module.exports = { a: b.c, d };',
+  'module.exports = { a: 1, d };',
+  'module.exports = { a: function () {}, d };',
+  'module.exports = { a: (b), d };',
+  'module.exports = { a: true, b: null, c: this, d: x };',
+  'module.exports = { a: /* c */ b, [k]: 1, d };',
+  'module.exports = { a: (x) => 1, d };',
+  'module.exports = { a: async () => 1, d };',
+  'module.exports = { a: typeof x, d };',
+  'module.exports = { a: x ? y : z, d };',
+  'module.exports = { a: `t`, d };',
+  'module.exports = { a: b // c\n, d };',
+  'module.exports = { a: new X(), b };',
+  'module.exports = { a: x++, b };',
+  'module.exports = { a: b , d };',
+  'module.exports = { a /* x */ : b, d };',
+  'module.exports = { a, // c\n d };',
+  'module.exports = {\n  a: b,\n  c: d\n};',
   // Getter opt-outs: a descriptor the lexer cannot read hides the name, wherever it is.
   `Object.defineProperty(exports, 'a', { enumerable: true, get: function () { return q.p; } });
    if (false) { Object.defineProperty(exports, 'a', { enumerable: false, get: function () { return dynamic(); } }); }`,
