@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { ApplicationSource } from './application-source.js';
 import type { ResolveKind } from './cjs-module.js';
 import type { PackageCompartmentDescriptor, PackageCompartmentMap } from './compartment-map-types.js';
-import { makeNodeResolver } from './node-resolve.js';
+import { defaultImportConditions, defaultRequireConditions, makeNodeResolver } from './node-resolve.js';
 import { locationOfDirectory } from './package-graph.js';
 import { fileReaderOf, type ReadPowers } from './read-powers.js';
 import { unlinkedReachError } from './resolve-errors.js';
@@ -25,7 +25,11 @@ const linkedLocations = (descriptor: PackageCompartmentDescriptor): Set<string> 
 
 /** The application whose compartment map is `map`, read through `readPowers`. */
 export const makeFileSystemSource = (readPowers: ReadPowers, map: PackageCompartmentMap): ApplicationSource => {
-  const resolver = makeNodeResolver(readPowers);
+  // The caller's conditions (`conditions` or `tags`) join Node's, as `node -C <condition>` adds them.
+  const resolver = makeNodeResolver(readPowers, {
+    importConditions: [...defaultImportConditions, ...map.tags],
+    requireConditions: [...defaultRequireConditions, ...map.tags],
+  });
   const readFile = fileReaderOf(readPowers);
 
   const linkedByLocation = new Map<string, Set<string>>();

@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { lockdown } from '../../src/ses/index.js';
 import { importLocation } from '../../src/compartment-mapper/import.js';
@@ -36,4 +37,15 @@ test('ES module entry: packages share one instance of a module; import.meta.url 
   const main = join(app, 'main.mjs');
   const { namespace } = await importLocation(powers, pathToFileURL(main).href, { modules: {} });
   assert.deepEqual({ ...(namespace as object) }, { count: 2, name: 'esm-dep', viaRequire: 1, url: pathToFileURL(main).href });
+});
+
+test('the conditions option joins the conditions of Node in resolution, as node -C does', async () => {
+  const program = join(app, 'conditions.cjs');
+  const nodeSays = (flags: string[]) => execFileSync(process.execPath, [...flags, program], { encoding: 'utf8' }).trim();
+  const lines: string[] = [];
+  const globals = { console: { log: (line: unknown) => lines.push(String(line)) } };
+  await importLocation(powers, program, { globals, modules: {} });
+  await importLocation(powers, program, { globals, modules: {}, conditions: ['blue-moon'] });
+  assert.deepEqual(lines, [nodeSays([]), nodeSays(['-C', 'blue-moon'])]);
+  assert.deepEqual(lines, ['default', 'blue']);
 });
