@@ -47,11 +47,6 @@ const checkOptions = (options: BundleOptions): void => {
   if (format !== undefined && format !== 'cjs') {
     throw TypeError(`makeBundle: format must be 'cjs' or undefined, got ${scriptJson(String(format))}`);
   }
-  for (const unsupported of ['moduleTransforms', 'syncModuleTransforms', 'parserForLanguage', 'languageForExtension']) {
-    if (options[unsupported] !== undefined) {
-      throw TypeError(`makeBundle does not support the ${unsupported} option: bundle the application's files as they are, or make an archive`);
-    }
-  }
 };
 
 /** The text of every module's entry in the bundle's module table, and their order. */

@@ -7,19 +7,11 @@ import { linkApplication, type LinkOptions } from './application-linker.js';
 import { makeFileSystemSource } from './file-system-source.js';
 import { mapNodeModulesSync, type MapNodeModulesOptions } from './node-modules.js';
 import { requireSyncReadPowers } from './powers-of.js';
+import { refuseUnsupportedOptions } from './refused-options.js';
 
 export interface ImportLocationOptions extends MapNodeModulesOptions, LinkOptions {
   [option: string]: unknown;
 }
-
-/** Options of the original's loader that we do not offer: refused, so that nobody believes they apply. */
-const unsupportedOptions = ['importHook', 'importNowHook', 'moduleTransforms', 'syncModuleTransforms', 'parserForLanguage', 'searchSuffixes'];
-
-const refuseUnsupported = (options: Record<string, unknown>, caller: string): void => {
-  for (const option of unsupportedOptions) {
-    if (options[option] !== undefined) throw TypeError(`${caller} does not support the ${JSON.stringify(option)} option`);
-  }
-};
 
 export interface LoadedApplication {
   /** Runs the application (anew, in new compartments, at each call); gives the entry module's namespace. */
@@ -31,14 +23,14 @@ export const loadLocation = async (
   moduleLocation: string | URL,
   options: ImportLocationOptions = {},
 ): Promise<LoadedApplication> => {
-  refuseUnsupported(options, 'loadLocation');
+  refuseUnsupportedOptions(options, 'loadLocation');
   const powers = requireSyncReadPowers(readPowers, 'loadLocation');
   const map = mapNodeModulesSync(powers, moduleLocation, options);
   const { globals, modules, Compartment, transforms, __shimTransforms__, cacheDirectory } = options as LinkOptions;
   const defaults: LinkOptions = { globals, modules, Compartment, transforms, __shimTransforms__, cacheDirectory };
   return {
     import: async (importOptions: LinkOptions = {}) => {
-      refuseUnsupported(importOptions as Record<string, unknown>, 'import');
+      refuseUnsupportedOptions(importOptions, 'import');
       return linkApplication(makeFileSystemSource(powers, map), { ...defaults, ...importOptions }).run();
     },
   };

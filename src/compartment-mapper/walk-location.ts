@@ -8,6 +8,7 @@ import type { PackageCompartmentMap } from './compartment-map-types.js';
 import { makeFileSystemSource } from './file-system-source.js';
 import { mapNodeModulesSync, type MapNodeModulesOptions } from './node-modules.js';
 import { requireSyncReadPowers } from './powers-of.js';
+import { refuseUnsupportedOptions } from './refused-options.js';
 
 export interface WalkedLocation {
   readonly map: PackageCompartmentMap;
@@ -22,6 +23,7 @@ export const walkLocation = (
   options: MapNodeModulesOptions,
   caller: string,
 ): WalkedLocation => {
+  refuseUnsupportedOptions(options, caller);
   const readPowers = requireSyncReadPowers(powers, caller);
   const { dev, tags, conditions, strict, log } = options;
   const map = mapNodeModulesSync(readPowers, moduleLocation, { dev, tags, conditions, strict, log });

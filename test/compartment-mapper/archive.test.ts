@@ -97,6 +97,13 @@ test('makeAndHashArchive, hashLocation, mapLocation and parseArchive agree on th
   assert.equal((await parseArchive(bytes, 'app.zip', { expectedSha512: sha512 })).sha512, sha512);
 });
 
+test('options that would change how files load are refused, not ignored', async () => {
+  const location = url.pathToFileURL(join(app, 'main.cjs')).href;
+  await assert.rejects(makeArchive(powers, location, { parserForLanguage: {} }), /Archiving does not support the "parserForLanguage" option/);
+  await assert.rejects(makeArchive(powers, location, { languageForExtension: { xsonp: 'json' } }), /"languageForExtension" option/);
+  await assert.rejects(mapLocation(powers, location, { moduleTransforms: {} }), /"moduleTransforms" option/);
+});
+
 // Damaged and forged archives: refused by parseArchive, before anything runs.
 const archiveFiles = async (): Promise<Map<string, Uint8Array>> =>
   readZip(await makeArchive(powers, url.pathToFileURL(join(app, 'main.cjs')).href));

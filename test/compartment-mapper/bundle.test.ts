@@ -198,6 +198,6 @@ test('writeBundle writes the bundle as UTF-8 through a write function or powers'
 test('options a bundle cannot honour are refused', async () => {
   const program = join(bundleApp, 'common.mjs');
   await assert.rejects(ours(program, { format: 'esm' as 'cjs' }), /format must be 'cjs' or undefined/);
-  await assert.rejects(ours(program, { moduleTransforms: {} }), /does not support the moduleTransforms option/);
+  await assert.rejects(ours(program, { moduleTransforms: {} }), /Bundling does not support the "moduleTransforms" option/);
   await assert.rejects(makeBundle(() => new Uint8Array(), pathToFileURL(program).href), /needs read powers that can/);
 });
