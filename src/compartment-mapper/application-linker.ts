@@ -4,8 +4,8 @@
 // instance in that package's compartment.
 //
 // Every compartment gets the caller's `globals` (plus `global`, its own
-// global object) and the caller's builtin `modules`: authority per package
-// comes with policies.
+// global object) and the caller's builtin `modules`, unless
+// `packageEndowments` gives a package its own (what a policy grants it).
 
 import type { ApplicationSource } from './application-source.js';
 import { makeCjsLoader, type CjsLoader } from './cjs-module.js';
@@ -32,6 +32,18 @@ export interface LinkOptions {
    * every module unchanged since. Default: no cache.
    */
   cacheDirectory?: string;
+  /**
+   * What one package gets instead of `globals` and `modules`, by its
+   * canonical name ("$root$", "a>b"): property descriptors for its global
+   * object (accessors stay accessors, so a global can be shared live) and
+   * its builtins. Undefined for a package: it gets `globals` and `modules`.
+   */
+  packageEndowments?: (label: string) => PackageEndowments | undefined;
+}
+
+export interface PackageEndowments {
+  readonly globals: PropertyDescriptorMap;
+  readonly modules: Record<string, unknown>;
 }
 
 export interface LinkedApplication {
@@ -48,7 +60,7 @@ export const compartmentConstructorOf = (option: CompartmentConstructor | undefi
 };
 
 export const linkApplication = (source: ApplicationSource, options: LinkOptions = {}): LinkedApplication => {
-  const { globals = {}, modules = {}, transforms, __shimTransforms__ } = options;
+  const { globals = {}, modules = {}, transforms, __shimTransforms__, packageEndowments } = options;
   const Compartment = compartmentConstructorOf(options.Compartment);
   const { cacheDirectory } = options;
   // Cached code was compiled without the caller's transforms, which the cache cannot see.
@@ -62,10 +74,11 @@ export const linkApplication = (source: ApplicationSource, options: LinkOptions 
     const known = loaders.get(compartmentKey);
     if (known !== undefined) return known;
     const label = source.labelOf(compartmentKey);
+    const own = packageEndowments?.(label);
     const loader = makeCjsLoader({
       resolve: (specifier, referrer, kind) => source.resolve(compartmentKey, specifier, referrer, kind),
       readFile: source.readFile,
-      modules,
+      modules: own?.modules ?? modules,
       packageName: label,
       formatOf: source.formatOf,
       compiler,
@@ -77,7 +90,7 @@ export const linkApplication = (source: ApplicationSource, options: LinkOptions 
     const compartment = new Compartment({
       __options__: true,
       name: label,
-      globals,
+      globals: own === undefined ? globals : {},
       resolveHook: loader.resolveHook,
       importHook: loader.importHook,
       importNowHook: loader.importNowHook,
@@ -85,6 +98,7 @@ export const linkApplication = (source: ApplicationSource, options: LinkOptions 
       ...(transforms !== undefined && { transforms }),
       ...(__shimTransforms__ !== undefined && { __shimTransforms__ }),
     });
+    if (own !== undefined) Object.defineProperties(compartment.globalThis, own.globals);
     // Node's `global` names the realm's global object; here, the compartment's own.
     Object.defineProperty(compartment.globalThis, 'global', {
       value: compartment.globalThis,

@@ -73,7 +73,8 @@ export const parseArchive = async (
   if (unseen.size > 0) throw Error(`Archive contains extraneous files: ${JSON.stringify([...unseen])} in ${archiveName}`);
 
   const source = makeArchiveSource(map, path => zipFiles.get(path)!, archiveName);
-  const defaults: LinkOptions = { globals: options.globals, modules: options.modules, Compartment: options.Compartment };
+  const { globals, modules, Compartment, packageEndowments } = options;
+  const defaults: LinkOptions = { globals, modules, Compartment, packageEndowments };
   return {
     import: (importOptions: LinkOptions = {}) => linkApplication(source, { ...defaults, ...importOptions }).run(),
     sha512,

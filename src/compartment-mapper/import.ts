@@ -26,8 +26,8 @@ export const loadLocation = async (
   refuseUnsupportedOptions(options, 'loadLocation');
   const powers = requireSyncReadPowers(readPowers, 'loadLocation');
   const map = mapNodeModulesSync(powers, moduleLocation, options);
-  const { globals, modules, Compartment, transforms, __shimTransforms__, cacheDirectory } = options as LinkOptions;
-  const defaults: LinkOptions = { globals, modules, Compartment, transforms, __shimTransforms__, cacheDirectory };
+  const { globals, modules, Compartment, transforms, __shimTransforms__, cacheDirectory, packageEndowments } = options as LinkOptions;
+  const defaults: LinkOptions = { globals, modules, Compartment, transforms, __shimTransforms__, cacheDirectory, packageEndowments };
   return {
     import: async (importOptions: LinkOptions = {}) => {
       refuseUnsupportedOptions(importOptions, 'import');

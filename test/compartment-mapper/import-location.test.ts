@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { lockdown } from '../../src/ses/index.js';
 import { importLocation } from '../../src/compartment-mapper/import.js';
+import type { PackageEndowments } from '../../src/compartment-mapper/application-linker.js';
 import { makeSyncReadPowers } from '../../src/compartment-mapper/read-powers.js';
 
 lockdown();
@@ -48,4 +49,23 @@ test('the conditions option joins the conditions of Node in resolution, as node 
   await importLocation(powers, program, { globals, modules: {}, conditions: ['blue-moon'] });
   assert.deepEqual(lines, [nodeSays([]), nodeSays(['-C', 'blue-moon'])]);
   assert.deepEqual(lines, ['default', 'blue']);
+});
+
+test('packageEndowments: each package gets its own globals (accessors kept, so one can be shared live) and builtins', async () => {
+  const main = fileURLToPath(new URL('../../../test/fixtures/import-location/endowments/main.cjs', import.meta.url));
+  let shared: unknown;
+  const sharedAccessor = { get: () => shared, set: (value: unknown) => (shared = value), enumerable: true, configurable: false };
+  const fs = await import('node:fs');
+  const endowments: Record<string, PackageEndowments> = {
+    $root$: { globals: { shared: sharedAccessor }, modules: { fs } },
+    a: { globals: { shared: { get: sharedAccessor.get, enumerable: true, configurable: false }, secret: { value: 'for a only' } }, modules: {} },
+  };
+  const { namespace } = await importLocation(powers, main, { packageEndowments: label => endowments[label] });
+  assert.deepEqual({ ...(namespace as { default: object }).default }, {
+    rootSeesSecret: 'undefined',
+    rootFs: 'function',
+    aSeesSecret: 'for a only',
+    aSeesShared: 'written by the root',
+    aFs: 'refused',
+  });
 });
