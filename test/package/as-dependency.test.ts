@@ -127,3 +127,9 @@ console.log(JSON.stringify({ sum, frozen: Object.isFrozen(Array.prototype), eval
   assert.equal(result.status, 0, result.stderr);
   assert.deepEqual(JSON.parse(result.stdout), { sum: 5, frozen: true, evaluated: 2 });
 });
+
+test('installed, the endo command is on the project\'s path and answers --help', () => {
+  const result = spawnSync(join(project, 'node_modules', '.bin', 'endo'), ['--help'], { cwd: project, encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /^Usage: endo <command>/);
+});

@@ -1,0 +1,57 @@
+// The `endo` command: a thin shell over the library. Each subcommand parses
+// its own arguments (util.parseArgs) and has its own --help; this file
+// dispatches and turns failures into exit codes (exit-codes.ts).
+import { archiveCommand, archiveUsage } from './archive-command.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { UsageError } from './usage-error.js';
+
+interface Subcommand {
+  readonly summary: string;
+  readonly usage: string;
+  run(args: string[], out: NodeJS.WritableStream): Promise<void>;
+}
+
+const subcommands: Record<string, Subcommand> = {
+  archive: { summary: 'write an application as an archive', usage: archiveUsage, run: archiveCommand },
+};
+
+export const mainUsage = `Usage: endo <command> [options]
+
+Commands:
+${Object.entries(subcommands)
+  .map(([name, { summary }]) => `  ${name.padEnd(10)}${summary}`)
+  .join('\n')}
+
+Run 'endo <command> --help' for a command's options.
+Exit codes: 0 done; 1 the application or the command failed; 2 wrong command line.`;
+
+/** Runs the command line `args` (without node and the script); gives the exit code. */
+export const main = async (
+  args: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> => {
+  const [name, ...rest] = args;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? err : out).write(`${mainUsage}\n`);
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  const subcommand = Object.hasOwn(subcommands, name) ? subcommands[name] : undefined;
+  if (subcommand === undefined) {
+    err.write(`endo: unknown command ${JSON.stringify(name)}\n\n${mainUsage}\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    await subcommand.run(rest, out);
+    return EXIT_OK;
+  } catch (error) {
+    // parseArgs reports unknown options and missing values with ERR_PARSE_ARGS_* codes.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+      err.write(`endo ${name}: ${(error as Error).message}\n\n${subcommand.usage}\n`);
+      return EXIT_USAGE;
+    }
+    err.write(`endo ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_FAILURE;
+  }
+};

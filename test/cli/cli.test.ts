@@ -1,0 +1,63 @@
+// The `endo` command in child processes: help and exit codes, and
+// `endo archive`, whose archive runs (parseArchive) and whose printed hash
+// is its compartment map's.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArchive } from '../../src/compartment-mapper/index.js';
+
+const bin = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
+const app = fileURLToPath(new URL('../../../test/fixtures/archive/app/', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'endo-cli-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+
+const endo = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+
+test('endo with no command prints the usage on stderr and exits 2; --help prints it on stdout and exits 0', () => {
+  const bare = endo();
+  assert.equal(bare.status, 2);
+  assert.match(bare.stderr, /^Usage: endo <command>/);
+  const help = endo('--help');
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /archive {3}write an application as an archive/);
+  assert.match(help.stdout, /Exit codes: 0 done; 1 .*; 2 wrong command line/);
+});
+
+test('an unknown command, an unknown option or a missing argument exits 2 with the usage', () => {
+  const unknown = endo('frobnicate');
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /unknown command "frobnicate"/);
+  const option = endo('archive', join(app, 'main.cjs'), '-o', join(work, 'x.zip'), '--bogus');
+  assert.equal(option.status, 2);
+  assert.match(option.stderr, /Unknown option '--bogus'[\s\S]*Usage: endo archive/);
+  const missing = endo('archive', join(app, 'main.cjs'));
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /needs -o <file>/);
+  assert.ok(!existsSync(join(work, 'x.zip')));
+});
+
+test('endo archive --help', () => {
+  const help = endo('archive', '--help');
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^Usage: endo archive <entry> -o <file>/);
+});
+
+test('endo archive writes an archive that runs, and prints its SHA-512', async () => {
+  const zip = join(work, 'app.zip');
+  const made = endo('archive', join(app, 'portable.cjs'), '-o', zip);
+  assert.equal(made.status, 0, made.stderr);
+  const sha512 = made.stdout.trim();
+  assert.match(sha512, /^[0-9a-f]{128}$/);
+  const archive = await parseArchive(readFileSync(zip), zip, { expectedSha512: sha512 });
+  assert.equal(archive.sha512, sha512);
+});
+
+test('endo archive of a missing entry exits 1 with the reason', () => {
+  const failed = endo('archive', join(app, 'absent.cjs'), '-o', join(work, 'absent.zip'));
+  assert.equal(failed.status, 1);
+  assert.match(failed.stderr, /^endo archive: .*absent\.cjs/);
+});
