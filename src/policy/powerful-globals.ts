@@ -283,8 +283,11 @@ function defineListenerMethods(
   const removeAll = function (eventName?: unknown) {
     const names = eventName === undefined ? real.eventNames() : [eventName as string | symbol];
     for (const name of names) {
+      // Each removeListener call takes out one entry matching our wrapper
+      // (a plain one or Node's once-wrapper around it), so call it once per entry.
       for (const raw of real.rawListeners(name)) {
-        if (ownOriginal(raw) !== undefined) real.removeListener(name, raw as Listener);
+        const original = ownOriginal(raw);
+        if (original !== undefined) real.removeListener(name, wrapperOf.get(original)!);
       }
     }
     return standIn;
