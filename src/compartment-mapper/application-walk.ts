@@ -65,25 +65,37 @@ const compileModule = (
   return { parser: 'pre-cjs-json', bytes: recordBytes(record), specifiers: [...new Set([...record.imports, ...record.reexports])] };
 };
 
+/** What a walk learns of one module: what it asks for (with how Node resolves each), and whatever the walker keeps. */
+export interface ModuleExamination<T> {
+  readonly requests: ReadonlyArray<{ readonly specifier: string; readonly kind: ResolveKind }>;
+  readonly result: T;
+}
+
+export interface ExaminedModule<T> {
+  readonly compartment: string;
+  readonly filename: string;
+  readonly format: ModuleFormat;
+  readonly result: T;
+  readonly edges: readonly ModuleEdge[];
+}
+
 /**
- * Every module reachable from the application's entry, the entry first.
- * `sourceUrlOf` names each module in the records (its `sourceURL`, which
- * stack traces show): an archive names them by their place in the archive,
- * not by paths of the machine that made it.
+ * Every module reachable from the application's entry, the entry first,
+ * each examined by `examine` (which says what the module asks for) and each
+ * of its requests resolved as the loader resolves it.
  */
-export const walkApplication = (
+export const walkModules = <T>(
   source: ApplicationSource,
-  sourceUrlOf: (filename: string, compartment: string) => string,
-): WalkedModule[] => {
-  const walked = new Map<string, WalkedModule>();
+  examine: (filename: string, compartment: string, format: ModuleFormat) => ModuleExamination<T>,
+): ExaminedModule<T>[] => {
+  const walked = new Map<string, ExaminedModule<T>>();
   const pending: Array<{ filename: string; compartment: string }> = [{ ...source.entry }];
   while (pending.length > 0) {
     const { filename, compartment } = pending.shift()!;
     if (walked.has(filename)) continue;
     const format = source.formatOf(filename);
-    const { parser, bytes, specifiers } = compileModule(source, filename, format, sourceUrlOf(filename, compartment));
-    const kind: ResolveKind = format === 'esm' ? 'esm' : 'cjs';
-    const edges: ModuleEdge[] = specifiers.map(specifier => {
+    const { requests, result } = examine(filename, compartment, format);
+    const edges: ModuleEdge[] = requests.map(({ specifier, kind }) => {
       let resolved: string;
       try {
         resolved = source.resolve(compartment, specifier, filename, kind);
@@ -97,7 +109,24 @@ export const walkApplication = (
       if (!walked.has(resolved)) pending.push({ filename: resolved, compartment: owner });
       return { specifier, kind, target: { kind: 'file', filename: resolved, compartment: owner } };
     });
-    walked.set(filename, { compartment, filename, format, parser, bytes, edges });
+    walked.set(filename, { compartment, filename, format, result, edges });
   }
   return [...walked.values()];
 };
+
+/**
+ * Every module reachable from the application's entry, the entry first,
+ * compiled into the records archives store. `sourceUrlOf` names each
+ * module in the records (its `sourceURL`, which stack traces show): an
+ * archive names them by their place in the archive, not by paths of the
+ * machine that made it.
+ */
+export const walkApplication = (
+  source: ApplicationSource,
+  sourceUrlOf: (filename: string, compartment: string) => string,
+): WalkedModule[] =>
+  walkModules(source, (filename, compartment, format) => {
+    const { parser, bytes, specifiers } = compileModule(source, filename, format, sourceUrlOf(filename, compartment));
+    const kind: ResolveKind = format === 'esm' ? 'esm' : 'cjs';
+    return { requests: specifiers.map(specifier => ({ specifier, kind })), result: { parser, bytes } };
+  }).map(({ result, ...module }) => ({ ...module, ...result }));

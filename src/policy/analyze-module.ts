@@ -40,6 +40,8 @@ export interface ModuleAnalysis {
   packages: Set<string>;
   /** `require(x)` / `import(x)` whose specifier is computed, in source order. */
   dynamic: DynamicRequest[];
+  /** Every literal specifier, with how Node resolves it: as a require ('cjs') or an import ('esm'). */
+  requests: Array<{ specifier: string; kind: 'cjs' | 'esm' }>;
   /** Loads a `.node` file by name, or a package that finds one (`bindings`, `node-gyp-build`, ...). */
   native: boolean;
 }
@@ -118,12 +120,14 @@ export const analyzeModule = (text: string, options: AnalyzeModuleOptions): Modu
   const packages = new Set<string>();
   let native = false;
   const dynamicRequests: ModuleRequest[] = [];
+  const literal: ModuleAnalysis['requests'] = [];
   for (const request of requests) {
     const { specifier } = request;
     if (specifier === undefined) {
       dynamicRequests.push(request);
       continue;
     }
+    literal.push({ specifier, kind: request.form === 'require' ? 'cjs' : 'esm' });
     if (specifier.endsWith('.node')) native = true;
     if (isBareSpecifier(specifier)) {
       packages.add(specifier);
@@ -137,6 +141,7 @@ export const analyzeModule = (text: string, options: AnalyzeModuleOptions): Modu
     builtins: findBuiltinUses(requests, scopes),
     packages,
     dynamic: dynamicRequests.map((request) => ({ kind: dynamicKind(request), ...locate(request.node.start) })),
+    requests: literal,
     native,
   };
 };
