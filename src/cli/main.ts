@@ -2,16 +2,18 @@
 // its own arguments (util.parseArgs) and has its own --help; this file
 // dispatches and turns failures into exit codes (exit-codes.ts).
 import { archiveCommand, archiveUsage } from './archive-command.js';
+import { policyCommand, policyUsage } from './policy-command.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
 
 interface Subcommand {
   readonly summary: string;
   readonly usage: string;
-  run(args: string[], out: NodeJS.WritableStream): Promise<void>;
+  run(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void>;
 }
 
 const subcommands: Record<string, Subcommand> = {
+  policy: { summary: "generate the application's policy and review it", usage: policyUsage, run: policyCommand },
   archive: { summary: 'write an application as an archive', usage: archiveUsage, run: archiveCommand },
 };
 
@@ -42,7 +44,7 @@ export const main = async (
     return EXIT_USAGE;
   }
   try {
-    await subcommand.run(rest, out);
+    await subcommand.run(rest, out, err);
     return EXIT_OK;
   } catch (error) {
     // parseArgs reports unknown options and missing values with ERR_PARSE_ARGS_* codes.

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,4 +60,37 @@ test('endo archive of a missing entry exits 1 with the reason', () => {
   const failed = endo('archive', join(app, 'absent.cjs'), '-o', join(work, 'absent.zip'));
   assert.equal(failed.status, 1);
   assert.match(failed.stderr, /^endo archive: .*absent\.cjs/);
+});
+
+const policyApp = fileURLToPath(new URL('../../../test/fixtures/policy-gen/app/', import.meta.url));
+
+test('endo policy writes the policy, reviews it, marks dangerous powers; a second run says what changed; the override is merged and never written', () => {
+  const project = join(work, 'policy-project');
+  cpSync(policyApp, project, { recursive: true });
+  const first = spawnSync(process.execPath, [bin, 'policy', 'main.cjs'], { cwd: project, encoding: 'utf8' });
+  assert.equal(first.status, 0, first.stderr);
+  const policyFile = join(project, 'lavamoat/node/policy.json');
+  const written = JSON.parse(readFileSync(policyFile, 'utf8'));
+  assert.deepEqual(Object.keys(written.resources), ['net-user', 'reader']);
+  assert.match(first.stdout, /^Wrote .*policy\.json \(3 modules analysed\)/);
+  assert.match(first.stdout, /reader {2}\[!\]\n {2}global console\.log\n {2}global process\.env\.DEBUG {2}\[!\] process\n {2}builtin fs\.readFileSync {2}\[!\] file system/);
+  assert.match(first.stdout, /builtin http\.get {2}\[!\] network/);
+  assert.match(first.stdout, /reader: require\(\.\.\.\) at .*reader\/index\.js:7:33/);
+  assert.doesNotMatch(first.stdout, /Changed since/);
+
+  const override = join(project, 'lavamoat/node/policy-override.json');
+  writeFileSync(override, JSON.stringify({ resources: { reader: { globals: { console: false } }, 'net-user': { globals: { fetch: true } } } }));
+  const second = spawnSync(process.execPath, [bin, 'policy', 'main.cjs', '--json'], { cwd: project, encoding: 'utf8' });
+  assert.equal(second.status, 0, second.stderr);
+  const review = JSON.parse(second.stdout);
+  const netUser = review.packages.find((entry: { package: string }) => entry.package === 'net-user');
+  assert.deepEqual(netUser.added, [{ kind: 'global', name: 'fetch', write: false, danger: 'network' }]);
+  const reader = review.packages.find((entry: { package: string }) => entry.package === 'reader');
+  assert.deepEqual(reader.removed.map((power: { name: string }) => power.name), ['console.log']);
+  assert.deepEqual(JSON.parse(readFileSync(override, 'utf8')).resources.reader, { globals: { console: false } });
+});
+
+test('endo policy --help, and without an entry exits 2', () => {
+  assert.match(endo('policy', '--help').stdout, /^Usage: endo policy <entry>/);
+  assert.equal(endo('policy').status, 2);
 });

@@ -1,0 +1,76 @@
+// `endo policy <entry>`: generates the application's policy, merges the
+// override over it (as LavaMoat does), writes it, and prints a review:
+// per package, the powers it gets, the dangerous ones marked, and what
+// changed since the policy that was there. --json prints the same as data.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import url from 'node:url';
+import { parseArgs } from 'node:util';
+import { makeReadPowers } from '../compartment-mapper/node-powers.js';
+import { generatePolicy } from '../policy/generate-policy.js';
+import { mergePolicy } from '../policy/policy-merge.js';
+import { readPolicyFile, readPolicyOverride, resolvePolicyPaths, writePolicy } from '../policy/policy-files.js';
+import { formatReview, reviewPolicy } from '../policy/review-policy.js';
+import type { LavaMoatPolicy } from '../policy/policy-types.js';
+import { UsageError } from './usage-error.js';
+
+export const policyUsage = `Usage: endo policy <entry> [options]
+
+Generates the policy of the application whose entry module is <entry>:
+what each of its packages may use (globals, builtin modules, other
+packages, native code), found in every module Node can load. Merges the
+override file over it, writes it, and prints a review: each package's
+powers, the dangerous ones marked [!], and what changed since the last
+policy (new powers first). The override file is never written.
+
+Options:
+  -p, --policy <file>           the policy file (default: lavamoat/node/policy.json)
+  -o, --policy-override <file>  the override file (default: policy-override.json beside it)
+      --project-root <dir>      where those paths start (default: the working directory)
+      --json                    print the review as JSON
+  -h, --help                    this help`;
+
+const readIfThere = (file: string): LavaMoatPolicy | undefined => (fs.existsSync(file) ? readPolicyFile(file) : undefined);
+
+export const policyCommand = async (args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void> => {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      policy: { type: 'string', short: 'p' },
+      'policy-override': { type: 'string', short: 'o' },
+      'project-root': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    out.write(`${policyUsage}\n`);
+    return;
+  }
+  if (positionals.length !== 1) throw new UsageError('endo policy takes one entry module');
+  const entry = path.resolve(positionals[0]!);
+  const projectRoot = path.resolve(values['project-root'] ?? '.');
+  const paths = resolvePolicyPaths({ projectRoot, policyPath: values.policy, overridePath: values['policy-override'] });
+  const previous = readIfThere(paths.policyPath);
+  const override = readPolicyOverride(paths);
+
+  // Progress on stderr, for large graphs: every 200 modules.
+  const { policy: generated, dynamic, moduleCount } = generatePolicy(makeReadPowers({ fs, url, crypto }), url.pathToFileURL(entry).href, {
+    onModule: count => {
+      if (count % 200 === 0) err.write(`endo policy: ${count} modules analysed\n`);
+    },
+  });
+  const { policy, warnings } = mergePolicy(generated, override, { overrideFile: paths.overridePath });
+  writePolicy(paths.policyPath, policy, { overridePath: paths.overridePath });
+  for (const warning of warnings) err.write(`endo policy: ${warning.message}\n`);
+
+  const reviews = reviewPolicy(policy, previous);
+  if (values.json) {
+    out.write(`${JSON.stringify({ policyFile: paths.policyPath, moduleCount, packages: reviews, dynamic }, null, 2)}\n`);
+    return;
+  }
+  out.write(`Wrote ${paths.policyPath} (${moduleCount} modules analysed).\n\n`);
+  out.write(formatReview(reviews, dynamic));
+};
