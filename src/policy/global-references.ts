@@ -123,7 +123,8 @@ export const findGlobalReferences = (scopes: ScopeAnalysis): Map<string, GlobalU
       record(globals, [name], 'write');
       continue;
     }
-    followValue(ref.node, globalObjectNames.has(name) ? [] : [name], scopes, onUse);
+    // Under the global object, a path's first key names the global: its value is one key deep.
+    followValue(ref.node, globalObjectNames.has(name) ? [] : [name], scopes, onUse, 1);
   }
   return keepTopmost(globals);
 };

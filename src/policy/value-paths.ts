@@ -38,7 +38,17 @@ export interface PathUse {
 const inheritedMethodNames = new Set<string>([
   ...Object.getOwnPropertyNames(Object.prototype),
   ...Object.getOwnPropertyNames(Function.prototype),
+]);
+
+/**
+ * Methods of strings and arrays: the path stops before one only below the
+ * root value (`process.env.DEBUG.split()`, `http.METHODS.map()`), since a
+ * module or global may have an API of that name itself (`path.join`,
+ * `path.normalize`, `Buffer.concat`).
+ */
+const valueMethodNames = new Set<string>([
   ...Object.getOwnPropertyNames(String.prototype),
+  ...Object.getOwnPropertyNames(Array.prototype),
 ]);
 
 /** The key of a member access when it is known statically: `a.b`, `a['b']`, `` a[`b`] ``. */
@@ -86,6 +96,8 @@ export const followValue = (
   path: readonly string[],
   scopes: ScopeAnalysis,
   report: (use: PathUse) => void,
+  /** How many keys of a path name the root value (a global's name: 1; a module namespace: 0). */
+  rootDepth = 0,
   seen: Set<Binding> = new Set(),
 ): void => {
   const keys = [...path];
@@ -104,7 +116,11 @@ export const followValue = (
         const key = staticKey(parent);
         if (key === undefined) break; // a computed access cuts the path here
         const above = transparentParent(parent);
-        if (isCallee(above.node, above.parent) ? inheritedMethodNames.has(key) : key === 'length') break;
+        const called = isCallee(above.node, above.parent);
+        if (called ? inheritedMethodNames.has(key) || (keys.length > rootDepth && valueMethodNames.has(key)) : key === 'length') break;
+        // A constructor's prototype is reached through the constructor, which
+        // is what must be granted (`EventEmitter.prototype.emit` is `EventEmitter`).
+        if (key === 'prototype') break;
         keys.push(key);
         node = parent;
         continue;
@@ -139,7 +155,7 @@ export const followValue = (
         node = parent;
         continue;
       case 'VariableDeclarator':
-        if (parent.init === node) return followPattern(parent.id, keys, node, scopes, report, seen);
+        if (parent.init === node) return followPattern(parent.id, keys, node, scopes, report, rootDepth, seen);
         break;
       case 'ExpressionStatement':
         // Evaluated for its effect only (`require('fs');`, `globalThis.x;`).
@@ -157,6 +173,7 @@ const followPattern = (
   valueNode: EsNode,
   scopes: ScopeAnalysis,
   report: (use: PathUse) => void,
+  rootDepth: number,
   seen: Set<Binding>,
 ): void => {
   switch (pattern.type) {
@@ -167,7 +184,7 @@ const followPattern = (
       seen.add(binding);
       const reads = binding.references.filter((ref) => !ref.write);
       if (reads.length === 0) return report({ path, kind: 'unused', node: valueNode });
-      for (const ref of reads) followValue(ref.node, path, scopes, report, seen);
+      for (const ref of reads) followValue(ref.node, path, scopes, report, rootDepth, seen);
       return;
     }
     case 'ObjectPattern':
@@ -181,12 +198,12 @@ const followPattern = (
           report({ path, kind: 'read', node: valueNode });
           continue;
         }
-        followPattern(property.value, [...path, key], valueNode, scopes, report, seen);
+        followPattern(property.value, [...path, key], valueNode, scopes, report, rootDepth, seen);
       }
       return;
     case 'AssignmentPattern':
       // The default is used only when the value is undefined: follow the value.
-      return followPattern(pattern.left, path, valueNode, scopes, report, seen);
+      return followPattern(pattern.left, path, valueNode, scopes, report, rootDepth, seen);
     default:
       // Array patterns iterate the value: it is used whole.
       report({ path, kind: 'read', node: valueNode });

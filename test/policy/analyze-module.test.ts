@@ -461,3 +461,14 @@ test('property: arbitrary text never crashes the analyzer', () => {
     { numRuns: 1000 },
   );
 });
+
+test('paths stop before methods of the value reached (arrays, strings) below the root, and at a prototype; a module or global of its own keeps such names', () => {
+  const builtinsOf = (text: string) =>
+    Object.fromEntries([...analyzeModule(text, { kind: 'cjs', filename: 'probe.js' }).builtins].map(([name, members]) => [name, members === 'whole' ? members : [...members].sort()]));
+  const globalsOf = (text: string) => Object.fromEntries(analyzeModule(text, { kind: 'cjs', filename: 'probe.js' }).globals);
+  assert.deepEqual(builtinsOf("const path = require('path'); path.join('a'); path.normalize('b');"), { path: ['join', 'normalize'] });
+  assert.deepEqual(builtinsOf("const http = require('http'); http.METHODS.map(x => x);"), { http: ['METHODS'] });
+  assert.deepEqual(builtinsOf("const { METHODS } = require('http'); METHODS.map(x => x);"), { http: ['METHODS'] });
+  assert.deepEqual(builtinsOf("const { EventEmitter } = require('events'); EventEmitter.prototype.emit.call(this);"), { events: ['EventEmitter'] });
+  assert.deepEqual(globalsOf("Buffer.concat([]); globalThis.Buffer.concat([]); process.env.DEBUG.split(',');"), { 'Buffer.concat': 'read', 'process.env.DEBUG': 'read' });
+});
