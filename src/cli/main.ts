@@ -3,6 +3,7 @@
 // dispatches and turns failures into exit codes (exit-codes.ts).
 import { archiveCommand, archiveUsage } from './archive-command.js';
 import { policyCommand, policyUsage } from './policy-command.js';
+import { runCommand, runUsage } from './run-command.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
 
@@ -14,6 +15,7 @@ interface Subcommand {
 
 const subcommands: Record<string, Subcommand> = {
   policy: { summary: "generate the application's policy and review it", usage: policyUsage, run: policyCommand },
+  run: { summary: 'run an application under its policy', usage: runUsage, run: runCommand },
   archive: { summary: 'write an application as an archive', usage: archiveUsage, run: archiveCommand },
 };
 

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { makeReadPowers } from '../compartment-mapper/node-powers.js';
 import { generatePolicy } from '../policy/generate-policy.js';
 import { mergePolicy } from '../policy/policy-merge.js';
-import { readPolicyFile, readPolicyOverride, resolvePolicyPaths, writePolicy } from '../policy/policy-files.js';
+import { readPolicyFile, readPolicyOverride, resolvePolicyPaths, writePolicy, type PolicyPaths } from '../policy/policy-files.js';
 import { formatReview, reviewPolicy } from '../policy/review-policy.js';
 import type { LavaMoatPolicy } from '../policy/policy-types.js';
 import { UsageError } from './usage-error.js';
@@ -33,6 +33,21 @@ Options:
 
 const readIfThere = (file: string): LavaMoatPolicy | undefined => (fs.existsSync(file) ? readPolicyFile(file) : undefined);
 
+/** Generates the policy of `entry`, merges the override over it, writes it; progress and merge warnings on `err`. */
+export const generateAndWritePolicy = (entry: string, paths: PolicyPaths, err: NodeJS.WritableStream) => {
+  const override = readPolicyOverride(paths);
+  // Progress on stderr, for large graphs: every 200 modules.
+  const { policy: generated, dynamic, moduleCount } = generatePolicy(makeReadPowers({ fs, url, crypto }), url.pathToFileURL(entry).href, {
+    onModule: count => {
+      if (count % 200 === 0) err.write(`endo policy: ${count} modules analysed\n`);
+    },
+  });
+  const { policy, warnings } = mergePolicy(generated, override, { overrideFile: paths.overridePath });
+  writePolicy(paths.policyPath, policy, { overridePath: paths.overridePath });
+  for (const warning of warnings) err.write(`endo policy: ${warning.message}\n`);
+  return { policy, dynamic, moduleCount };
+};
+
 export const policyCommand = async (args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void> => {
   const { values, positionals } = parseArgs({
     args,
@@ -54,18 +69,7 @@ export const policyCommand = async (args: string[], out: NodeJS.WritableStream, 
   const projectRoot = path.resolve(values['project-root'] ?? '.');
   const paths = resolvePolicyPaths({ projectRoot, policyPath: values.policy, overridePath: values['policy-override'] });
   const previous = readIfThere(paths.policyPath);
-  const override = readPolicyOverride(paths);
-
-  // Progress on stderr, for large graphs: every 200 modules.
-  const { policy: generated, dynamic, moduleCount } = generatePolicy(makeReadPowers({ fs, url, crypto }), url.pathToFileURL(entry).href, {
-    onModule: count => {
-      if (count % 200 === 0) err.write(`endo policy: ${count} modules analysed\n`);
-    },
-  });
-  const { policy, warnings } = mergePolicy(generated, override, { overrideFile: paths.overridePath });
-  writePolicy(paths.policyPath, policy, { overridePath: paths.overridePath });
-  for (const warning of warnings) err.write(`endo policy: ${warning.message}\n`);
-
+  const { policy, dynamic, moduleCount } = generateAndWritePolicy(entry, paths, err);
   const reviews = reviewPolicy(policy, previous);
   if (values.json) {
     out.write(`${JSON.stringify({ policyFile: paths.policyPath, moduleCount, packages: reviews, dynamic }, null, 2)}\n`);

@@ -23,8 +23,18 @@ const linkedLocations = (descriptor: PackageCompartmentDescriptor): Set<string> 
   return linked;
 };
 
+export interface FileSystemSourceOptions {
+  /**
+   * Whether the package `from` may load modules of the package `to` (both
+   * canonical names), beyond the compartment map's links: a policy's
+   * `packages`. The error, when it says no, is the hook's to give.
+   */
+  mayReach?: (from: string, to: string) => true | Error;
+}
+
 /** The application whose compartment map is `map`, read through `readPowers`. */
-export const makeFileSystemSource = (readPowers: ReadPowers, map: PackageCompartmentMap): ApplicationSource => {
+export const makeFileSystemSource = (readPowers: ReadPowers, map: PackageCompartmentMap, options: FileSystemSourceOptions = {}): ApplicationSource => {
+  const { mayReach } = options;
   // The caller's conditions (`conditions` or `tags`) join Node's, as `node -C <condition>` adds them.
   const resolver = makeNodeResolver(readPowers, {
     importConditions: [...defaultImportConditions, ...map.tags],
@@ -64,6 +74,10 @@ export const makeFileSystemSource = (readPowers: ReadPowers, map: PackageCompart
         target === undefined ? undefined : map.compartments[target],
         resolution.packageDirectory,
       );
+    }
+    if (mayReach !== undefined && target !== location) {
+      const verdict = mayReach(map.compartments[location]!.label, map.compartments[target]!.label);
+      if (verdict !== true) throw verdict;
     }
     locationOfFile.set(resolution.path, target);
     return resolution.path;

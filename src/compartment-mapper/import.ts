@@ -4,12 +4,12 @@
 // (file-system-source.ts).
 
 import { linkApplication, type LinkOptions } from './application-linker.js';
-import { makeFileSystemSource } from './file-system-source.js';
+import { makeFileSystemSource, type FileSystemSourceOptions } from './file-system-source.js';
 import { mapNodeModulesSync, type MapNodeModulesOptions } from './node-modules.js';
 import { requireSyncReadPowers } from './powers-of.js';
 import { refuseUnsupportedOptions } from './refused-options.js';
 
-export interface ImportLocationOptions extends MapNodeModulesOptions, LinkOptions {
+export interface ImportLocationOptions extends MapNodeModulesOptions, LinkOptions, FileSystemSourceOptions {
   [option: string]: unknown;
 }
 
@@ -31,7 +31,7 @@ export const loadLocation = async (
   return {
     import: async (importOptions: LinkOptions = {}) => {
       refuseUnsupportedOptions(importOptions, 'import');
-      return linkApplication(makeFileSystemSource(powers, map), { ...defaults, ...importOptions }).run();
+      return linkApplication(makeFileSystemSource(powers, map, { mayReach: options.mayReach }), { ...defaults, ...importOptions }).run();
     },
   };
 };

@@ -119,7 +119,9 @@ export const generatePolicy = (powers: unknown, moduleLocation: string | URL, op
     const analysis = module.result;
     if (analysis === undefined) continue;
     for (const [path, use] of analysis.globals) {
-      if (use === 'write' || !findings.globals.has(path)) findings.globals.set(path, use === 'write' ? 'write' : true);
+      // LavaMoat's format has "write" for top-level names only: a member written (`Error.prepareStackTrace = f`) is granted as read.
+      const write = use === 'write' && !path.includes('.');
+      if (write || !findings.globals.has(path)) findings.globals.set(path, write ? 'write' : true);
     }
     for (const [name, members] of analysis.builtins) {
       if (members === 'whole' || members.size === 0) findings.builtin.set(name, true);

@@ -16,7 +16,9 @@
 // - A nested write records its path (`process.exitCode = 1` is
 //   `process.exitCode: 'write'`); a top-level write records the name.
 //   Writes through an intrinsic's members (`Error.stackTraceLimit = 50`)
-//   add nothing: lockdown freezes those.
+//   add nothing: lockdown freezes those. `Error.captureStackTrace` and
+//   `Error.prepareStackTrace` (V8's call sites, which a compartment's Error
+//   lacks) are reported as reads.
 // - `process.env.X` values are strings: paths under `process.env` stop at
 //   three names.
 // - Where `x` and `x.y` are both used, `x` is kept (LavaMoat's files refuse
@@ -75,6 +77,11 @@ const pathToRecord = (use: PathUse): string[] | undefined => {
       return readsClock ? ['Date'] : undefined;
     }
     if (root === 'Math' && path[1] === 'random') return ['Math', 'random'];
+    // V8's call-site API, which compartments' Error lacks (depd reads the
+    // caller's file through it): `Error.captureStackTrace` and
+    // `Error.prepareStackTrace`, read or written, are the start
+    // compartment's Error to grant.
+    if (root === 'Error' && (path[1] === 'captureStackTrace' || path[1] === 'prepareStackTrace')) return ['Error', path[1]];
     if (kind === 'write' && path.length === 1) return [...path];
     return undefined;
   }

@@ -296,11 +296,14 @@ function defineListenerMethods(
 }
 
 /**
- * `process.env` as a live, read-only view: reads go to the real environment;
- * writes, deletions and definitions throw, naming the policy entry that would
- * allow them. The proxy's target is a blank object so that no trap ever
- * reaches the real `env` by default (a forwarded preventExtensions would
- * freeze the host's environment).
+ * `process.env` as a live view: reads go to the real environment. A
+ * package without `"process": "write"` may still set and delete entries,
+ * as Node code does for itself (debug sets and deletes DEBUG), but those
+ * changes stay in its own view: they never reach the real environment,
+ * which other packages and child processes read. Definitions, prototype
+ * changes and freezing throw. The proxy's target is a blank object so that
+ * no trap ever reaches the real `env` by default (a forwarded
+ * preventExtensions would freeze the host's environment).
  */
 const environmentViews = new WeakSet<object>();
 
@@ -318,23 +321,37 @@ function makeEnvView(env: NodeJS.ProcessEnv, options: AttenuationOptions): objec
     );
   };
   const describeKey = (key: PropertyKey) => (typeof key === 'string' ? `process.env.${key}` : 'process.env');
+  // This package's own changes: a string set, or undefined for a deletion.
+  const own = new Map<string, string | undefined>();
+  const writable = options.envWritable === true;
+  const read = (key: string): string | undefined => (own.has(key) ? own.get(key) : env[key]);
+  const present = (key: string): boolean => (own.has(key) ? own.get(key) !== undefined : Object.hasOwn(env, key));
   const view = new Proxy(
     {},
     {
-      get: (_target, key) => (typeof key === 'string' ? env[key] : undefined),
-      has: (_target, key) => typeof key === 'string' && key in env,
-      ownKeys: () => Reflect.ownKeys(env),
+      get: (_target, key) => (typeof key === 'string' ? read(key) : undefined),
+      has: (_target, key) => typeof key === 'string' && present(key),
+      ownKeys: () => {
+        const keys = new Set(Reflect.ownKeys(env).filter((key): key is string => typeof key === 'string' && present(key)));
+        for (const [key, value] of own) if (value !== undefined) keys.add(key);
+        return [...keys];
+      },
       getOwnPropertyDescriptor: (_target, key) => {
-        if (typeof key !== 'string' || !Object.hasOwn(env, key)) return undefined;
-        return { value: env[key], writable: true, enumerable: true, configurable: true };
+        if (typeof key !== 'string' || !present(key)) return undefined;
+        return { value: read(key), writable: true, enumerable: true, configurable: true };
       },
       set: (_target, key, value) => {
-        if (options.envWritable === true && typeof key === 'string') return Reflect.set(env, key, value);
-        return refuse(`Setting ${describeKey(key)}`);
+        if (typeof key !== 'string') return refuse(`Setting ${describeKey(key)}`);
+        if (writable) return Reflect.set(env, key, value);
+        // As the real environment does: every value becomes a string.
+        own.set(key, String(value));
+        return true;
       },
       deleteProperty: (_target, key) => {
-        if (options.envWritable === true && typeof key === 'string') return Reflect.deleteProperty(env, key);
-        return refuse(`Deleting ${describeKey(key)}`);
+        if (typeof key !== 'string') return refuse(`Deleting ${describeKey(key)}`);
+        if (writable) return Reflect.deleteProperty(env, key);
+        own.set(key, undefined);
+        return true;
       },
       defineProperty: (_target, key) => refuse(`Defining ${describeKey(key)}`),
       setPrototypeOf: () => refuse('Changing the prototype of process.env'),

@@ -94,3 +94,36 @@ test('endo policy --help, and without an entry exits 2', () => {
   assert.match(endo('policy', '--help').stdout, /^Usage: endo policy <entry>/);
   assert.equal(endo('policy').status, 2);
 });
+
+test('endo run: without a policy it says what to run; with --autopolicy it runs as node does; a reach beyond the policy fails naming the package and the entry to add', () => {
+  const project = join(work, 'run-project');
+  cpSync(policyApp, project, { recursive: true });
+  const node = spawnSync(process.execPath, ['main.cjs'], { cwd: project, encoding: 'utf8' });
+  const missing = spawnSync(process.execPath, [bin, 'run', 'main.cjs'], { cwd: project, encoding: 'utf8' });
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /No policy at .*policy\.json: run `endo policy main\.cjs` first \(and review it\), or add --autopolicy/);
+  const auto = spawnSync(process.execPath, [bin, 'run', '--autopolicy', 'main.cjs'], { cwd: project, encoding: 'utf8' });
+  assert.equal(auto.status, 0, auto.stderr);
+  assert.equal(auto.stdout, node.stdout);
+  // Under its own policy, again.
+  assert.equal(spawnSync(process.execPath, [bin, 'run', 'main.cjs'], { cwd: project, encoding: 'utf8' }).stdout, node.stdout);
+
+  // Take reader's fs away, and net-user's reader, in the override.
+  writeFileSync(join(project, 'lavamoat/node/policy-override.json'), JSON.stringify({ resources: { reader: { builtin: { 'fs.readFileSync': false } } } }));
+  const noFs = spawnSync(process.execPath, [bin, 'run', 'main.cjs'], { cwd: project, encoding: 'utf8' });
+  assert.equal(noFs.status, 1);
+  assert.match(noFs.stderr, /Package "reader" may not use builtin module "fs"/);
+  writeFileSync(join(project, 'lavamoat/node/policy-override.json'), JSON.stringify({ resources: { 'net-user': { packages: { reader: false } } } }));
+  const noReader = spawnSync(process.execPath, [bin, 'run', 'main.cjs'], { cwd: project, encoding: 'utf8' });
+  assert.equal(noReader.status, 1);
+  assert.match(noReader.stderr, /Package "net-user" may not load package "reader": its policy does not list it\. To allow it, add "reader": true to resources\["net-user"\]\.packages/);
+});
+
+test('endo run passes the arguments after -- to the application', () => {
+  const project = join(work, 'args-project');
+  cpSync(policyApp, project, { recursive: true });
+  writeFileSync(join(project, 'args.cjs'), 'console.log(JSON.stringify(process.argv.slice(2)));\n');
+  const run = spawnSync(process.execPath, [bin, 'run', '--autopolicy', 'args.cjs', '--', 'one', '--two'], { cwd: project, encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout.trim(), '["one","--two"]');
+});

@@ -8,12 +8,14 @@
 // test with "now passes: move it", so that both lists stay true. The
 // agreeing programs must print the same again from archives (makeArchive,
 // then parseArchive with no file system), save `notFromArchive`'s, each
-// with its cause.
+// with its cause; and again under `endo run` with the policy generated for
+// each program (least authority instead of the generous one).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -135,4 +137,27 @@ test('corpus: each agreeing program prints the same from its archive', { timeout
     if (same && Object.hasOwn(notFromArchive, program)) problems.push(`${program} now passes from its archive: remove it from notFromArchive`);
   }
   assert.deepEqual(problems, []);
+});
+
+const endoBin = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
+
+test('corpus: each agreeing program prints the same under endo run with its generated policy', { timeout: 240_000 }, async () => {
+  installOnce();
+  const policies = mkdtempSync(join(tmpdir(), 'endo-corpus-policies-'));
+  try {
+    const outcomes = await inPool(agreeing, 3, async program => {
+      const path = join(corpus, 'programs', program);
+      const ours = await run([endoBin, 'run', '--autopolicy', '-p', join(policies, `${program}.json`), path]);
+      return { program, node: await run([path]), ours };
+    });
+    const problems: string[] = [];
+    for (const { program, node, ours } of outcomes) {
+      if (!(node.status === 0 && ours.status === 0 && ours.stdout === node.stdout)) {
+        problems.push(`${program}: differs from node under its policy (status ${ours.status}):\n  node: ${node.stdout.trim()}\n  ours: ${ours.stdout.trim()}\n  ${ours.stderr.slice(0, 800)}`);
+      }
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    rmSync(policies, { recursive: true, force: true });
+  }
 });

@@ -1,0 +1,71 @@
+// `endo run <entry> [-- args]`: runs the application under its policy,
+// each package in a compartment of its own with what the policy grants it
+// (the application itself is trusted, as in LavaMoat). With --autopolicy,
+// the policy is generated (and written) first; without a policy and without
+// the flag, it says what to run.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import url from 'node:url';
+import { parseArgs } from 'node:util';
+import { importLocation } from '../compartment-mapper/import.js';
+import { makeReadPowers } from '../compartment-mapper/node-powers.js';
+import { endowmentsFromPolicy, mayReachFromPolicy } from '../policy/enforce-policy.js';
+import { takeHostGlobals, withStartCompartmentPowers } from '../policy/host-authority.js';
+import { readPolicyFiles, resolvePolicyPaths } from '../policy/policy-files.js';
+import { generateAndWritePolicy } from './policy-command.js';
+import { UsageError } from './usage-error.js';
+
+export const runUsage = `Usage: endo run <entry> [options] [-- args...]
+
+Runs the application whose entry module is <entry> under its policy: each
+package in a compartment of its own, with only the globals, builtin modules
+and packages its policy grants. The application's own modules are trusted.
+A package that reaches for more gets an error naming the package, what it
+asked for and the policy entry that would allow it. Arguments after --
+are the application's (process.argv).
+
+Options:
+  -p, --policy <file>           the policy file (default: lavamoat/node/policy.json)
+  -o, --policy-override <file>  the override file (default: policy-override.json beside it)
+      --project-root <dir>      where those paths start (default: the working directory)
+  -a, --autopolicy              generate (and write) the policy first
+  -h, --help                    this help`;
+
+export const runCommand = async (args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void> => {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      policy: { type: 'string', short: 'p' },
+      'policy-override': { type: 'string', short: 'o' },
+      'project-root': { type: 'string' },
+      autopolicy: { type: 'boolean', short: 'a' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    out.write(`${runUsage}\n`);
+    return;
+  }
+  if (positionals.length === 0) throw new UsageError('endo run needs an entry module');
+  const entry = path.resolve(positionals[0]!);
+  const projectRoot = path.resolve(values['project-root'] ?? '.');
+  const options = { projectRoot, policyPath: values.policy, overridePath: values['policy-override'] };
+  const paths = resolvePolicyPaths(options);
+  if (values.autopolicy) generateAndWritePolicy(entry, paths, err);
+  else if (!fs.existsSync(paths.policyPath)) {
+    throw Error(`No policy at ${paths.policyPath}: run \`endo policy ${positionals[0]}\` first (and review it), or add --autopolicy`);
+  }
+  const { merged } = readPolicyFiles(options);
+
+  // The host's globals before lockdown replaces some of them.
+  const hostGlobals = takeHostGlobals();
+  const { lockdown } = await import('../ses/index.js');
+  lockdown({ errorTaming: 'unsafe', overrideTaming: 'severe' });
+  process.argv = [process.argv[0]!, entry, ...positionals.slice(1)];
+  await importLocation(makeReadPowers({ fs, url, crypto }), url.pathToFileURL(entry).href, {
+    packageEndowments: endowmentsFromPolicy(merged, withStartCompartmentPowers(hostGlobals)),
+    mayReach: mayReachFromPolicy(merged, paths.policyPath),
+  });
+};

@@ -1,0 +1,102 @@
+// A policy (LavaMoat's format, merged) made into what each package's
+// compartment gets (application-linker.ts's packageEndowments) and which
+// packages it may load (file-system-source.ts's mayReach):
+//
+// - the application itself ($root$) is trusted, as in LavaMoat: every host
+//   global and every builtin;
+// - a package gets the globals its policy grants (global-views.ts: minimal
+//   views for dotted grants, powerful globals attenuated, "write" globals
+//   shared live between the packages that write and read them), the
+//   builtins it grants (builtin-views.ts), and nothing without a resource;
+// - Date, Math and Error are the compartment's own already (without the
+//   clock, randomness and V8's call sites): a grant of any member of them
+//   (`Date.now`, `Math.random`, `Error.captureStackTrace`) gives the start
+//   compartment's whole Date, Math or Error, since a view of one member
+//   would take `new Date()`, `Math.max` or `new Error()` away.
+
+import type { PackageEndowments } from '../compartment-mapper/application-linker.js';
+import { builtinForPackage } from './builtin-views.js';
+import { globalsForPackage, type GlobalGrant } from './global-views.js';
+import { allHostBuiltins, hostBuiltin } from './host-authority.js';
+import type { LavaMoatPolicy, ResourcePolicy } from './policy-types.js';
+import { makeSharedGlobals, writableGlobalNames } from './shared-globals.js';
+
+const ROOT = '$root$';
+
+/** Intrinsics that compartments have, tamed: a grant under one gives the host's whole. */
+const wholeOnGrant = new Set(['Date', 'Math', 'Error']);
+
+export class PolicyViolation extends Error {
+  code = 'ERR_POLICY_VIOLATION';
+  override name = 'PolicyViolation';
+}
+
+const globalGrantsOf = (resource: ResourcePolicy): { grants: Record<string, GlobalGrant>; whole: Set<string> } => {
+  const grants: Record<string, GlobalGrant> = {};
+  const whole = new Set<string>();
+  for (const [path, value] of Object.entries(resource.globals ?? {})) {
+    const root = path.split('.')[0]!;
+    if (wholeOnGrant.has(root)) {
+      if (value !== false) whole.add(root);
+      continue;
+    }
+    grants[path] = value === 'read' ? true : value;
+  }
+  return { grants, whole };
+};
+
+/** The builtins of which the resource grants something (a `false` alone grants nothing: the loader refuses it when asked). */
+const builtinRootsOf = (resource: ResourcePolicy): Set<string> =>
+  new Set(
+    Object.entries(resource.builtin ?? {})
+      .filter(([, value]) => value === true)
+      .map(([key]) => key.split('.')[0]!.replace(/^node:/, '')),
+  );
+
+/**
+ * `packageEndowments` for the linker: `hostGlobals` are the globals to
+ * grant from (withStartCompartmentPowers' record, taken around lockdown).
+ */
+export const endowmentsFromPolicy = (policy: LavaMoatPolicy, hostGlobals: Record<string, unknown>) => {
+  const shared = makeSharedGlobals(writableGlobalNames(policy));
+  const made = new Map<string, PackageEndowments>();
+
+  const endow = (label: string): PackageEndowments => {
+    if (label === ROOT) {
+      return { globals: Object.getOwnPropertyDescriptors(hostGlobals), modules: allHostBuiltins() };
+    }
+    const resource = policy.resources[label] ?? {};
+    const { grants, whole } = globalGrantsOf(resource);
+    const globals: PropertyDescriptorMap = globalsForPackage(grants, hostGlobals, shared, { packageName: label });
+    for (const name of whole) globals[name] = { value: hostGlobals[name], writable: false, enumerable: false, configurable: false };
+    const modules: Record<string, unknown> = {};
+    for (const name of builtinRootsOf(resource)) {
+      const real = hostBuiltin(name);
+      if (real === undefined) continue;
+      const view = builtinForPackage(name, resource.builtin ?? {}, real, { packageName: label });
+      modules[name] = view;
+      modules[`node:${name}`] = view;
+    }
+    return { globals, modules };
+  };
+
+  return (label: string): PackageEndowments => {
+    let endowments = made.get(label);
+    if (endowments === undefined) {
+      endowments = endow(label);
+      made.set(label, endowments);
+    }
+    return endowments;
+  };
+};
+
+/** `mayReach` for the file-system source: a package loads only the packages its policy lists. */
+export const mayReachFromPolicy =
+  (policy: LavaMoatPolicy, policyFile: string) =>
+  (from: string, to: string): true | Error => {
+    if (from === ROOT || policy.resources[from]?.packages?.[to] === true) return true;
+    return new PolicyViolation(
+      `Package ${JSON.stringify(from)} may not load package ${JSON.stringify(to)}: its policy does not list it. ` +
+        `To allow it, add "${to}": true to resources["${from}"].packages in the override beside ${policyFile}`,
+    );
+  };
