@@ -74,4 +74,14 @@ export const suites: Suite[] = [
       { label: 'plain node', module: './mapper/node.js' },
     ],
   },
+  {
+    name: 'policy',
+    description:
+      "Least-authority policies on corpus programs: generating a program's policy, and starting it under that policy, each one whole child process (spawn to exit), its output checked against plain node's: endo policy / endo run, LavaMoat (classic lavamoat --autopolicy / lavamoat), and plain node for start-up",
+    ours: { label: 'endo', module: './policy/ours.js' },
+    peers: [
+      { label: peerLabel('lavamoat'), module: './policy/lavamoat.js' },
+      { label: 'plain node', module: './policy/node.js' },
+    ],
+  },
 ];
