@@ -23,7 +23,9 @@ export interface PolicyContestant {
 /** The program's file name, without the mapper suite's notes. */
 export const rowName = (name: string): string => name.split(' ')[0]!;
 
-const policyDirectory = mkdtempSync(join(tmpdir(), 'endo-bench-policy-'));
+/** One directory of policy files per contestant process (plain node writes none). */
+let policyDirectory: string | undefined;
+const policyDirectoryOf = (): string => (policyDirectory ??= mkdtempSync(join(tmpdir(), 'endo-bench-policy-')));
 
 const generateOnce = (args: string[]): number => {
   const start = performance.now();
@@ -37,7 +39,7 @@ const generateOnce = (args: string[]): number => {
 };
 
 export const makePolicyMeasures = (contestant: PolicyContestant): Record<string, Measure> => {
-  const policyFileOf = (program: string) => join(policyDirectory, `${basename(program)}.json`);
+  const policyFileOf = (program: string) => join(policyDirectoryOf(), `${basename(program)}.json`);
   const measures: Record<string, Measure> = {};
   const startUps = makeStartUpMeasures({
     // Untimed: the policy the timed start runs under.
