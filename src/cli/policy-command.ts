@@ -13,6 +13,7 @@ import { mergePolicy } from '../policy/policy-merge.js';
 import { readPolicyFile, readPolicyOverride, resolvePolicyPaths, writePolicy, type PolicyPaths } from '../policy/policy-files.js';
 import { formatReview, reviewPolicy } from '../policy/review-policy.js';
 import type { LavaMoatPolicy } from '../policy/policy-types.js';
+import { policyFileOptions, policyFileUsage, policyPathOptionsOf } from './policy-file-options.js';
 import { UsageError } from './usage-error.js';
 
 export const policyUsage = `Usage: endo policy <entry> [options]
@@ -25,9 +26,7 @@ powers, the dangerous ones marked [!], and what changed since the last
 policy (new powers first). The override file is never written.
 
 Options:
-  -p, --policy <file>           the policy file (default: lavamoat/node/policy.json)
-  -o, --policy-override <file>  the override file (default: policy-override.json beside it)
-      --project-root <dir>      where those paths start (default: the working directory)
+${policyFileUsage}
       --json                    print the review as JSON
   -h, --help                    this help`;
 
@@ -53,9 +52,7 @@ export const policyCommand = async (args: string[], out: NodeJS.WritableStream, 
     args,
     allowPositionals: true,
     options: {
-      policy: { type: 'string', short: 'p' },
-      'policy-override': { type: 'string', short: 'o' },
-      'project-root': { type: 'string' },
+      ...policyFileOptions,
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -66,8 +63,7 @@ export const policyCommand = async (args: string[], out: NodeJS.WritableStream, 
   }
   if (positionals.length !== 1) throw new UsageError('endo policy takes one entry module');
   const entry = path.resolve(positionals[0]!);
-  const projectRoot = path.resolve(values['project-root'] ?? '.');
-  const paths = resolvePolicyPaths({ projectRoot, policyPath: values.policy, overridePath: values['policy-override'] });
+  const paths = resolvePolicyPaths(policyPathOptionsOf(values));
   const previous = readIfThere(paths.policyPath);
   const { policy, dynamic, moduleCount } = generateAndWritePolicy(entry, paths, err);
   const reviews = reviewPolicy(policy, previous);

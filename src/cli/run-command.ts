@@ -14,6 +14,7 @@ import { endowmentsFromPolicy, mayReachFromPolicy } from '../policy/enforce-poli
 import { takeHostGlobals, withStartCompartmentPowers } from '../policy/host-authority.js';
 import { readPolicyFiles, resolvePolicyPaths } from '../policy/policy-files.js';
 import { generateAndWritePolicy } from './policy-command.js';
+import { policyFileOptions, policyFileUsage, policyPathOptionsOf } from './policy-file-options.js';
 import { UsageError } from './usage-error.js';
 
 export const runUsage = `Usage: endo run <entry> [options] [-- args...]
@@ -26,9 +27,7 @@ asked for and the policy entry that would allow it. Arguments after --
 are the application's (process.argv).
 
 Options:
-  -p, --policy <file>           the policy file (default: lavamoat/node/policy.json)
-  -o, --policy-override <file>  the override file (default: policy-override.json beside it)
-      --project-root <dir>      where those paths start (default: the working directory)
+${policyFileUsage}
   -a, --autopolicy              generate (and write) the policy first
   -h, --help                    this help`;
 
@@ -37,9 +36,7 @@ export const runCommand = async (args: string[], out: NodeJS.WritableStream, err
     args,
     allowPositionals: true,
     options: {
-      policy: { type: 'string', short: 'p' },
-      'policy-override': { type: 'string', short: 'o' },
-      'project-root': { type: 'string' },
+      ...policyFileOptions,
       autopolicy: { type: 'boolean', short: 'a' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -50,8 +47,7 @@ export const runCommand = async (args: string[], out: NodeJS.WritableStream, err
   }
   if (positionals.length === 0) throw new UsageError('endo run needs an entry module');
   const entry = path.resolve(positionals[0]!);
-  const projectRoot = path.resolve(values['project-root'] ?? '.');
-  const options = { projectRoot, policyPath: values.policy, overridePath: values['policy-override'] };
+  const options = policyPathOptionsOf(values);
   const paths = resolvePolicyPaths(options);
   if (values.autopolicy) generateAndWritePolicy(entry, paths, err);
   else if (!fs.existsSync(paths.policyPath)) {
