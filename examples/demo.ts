@@ -7,6 +7,7 @@ const examples: { file: string; title: string }[] = [
   { file: 'guest-in-compartment.js', title: 'Hardened JavaScript: a guest program confined to one capability' },
   { file: 'captp-over-tcp.js', title: 'CapTP over TCP: a guest in another process uses a remote capability with E()' },
   { file: 'per-package-compartments.js', title: 'A Node application from node_modules, each package in its own compartment' },
+  { file: 'least-authority.js', title: 'endo policy and endo run: a dependency update that reaches for files and the network' },
 ];
 
 let failed = 0;

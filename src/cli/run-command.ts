@@ -61,7 +61,7 @@ export const runCommand = async (args: string[], out: NodeJS.WritableStream, err
   lockdown({ errorTaming: 'unsafe', overrideTaming: 'severe' });
   process.argv = [process.argv[0]!, entry, ...positionals.slice(1)];
   await importLocation(makeReadPowers({ fs, url, crypto }), url.pathToFileURL(entry).href, {
-    packageEndowments: endowmentsFromPolicy(merged, withStartCompartmentPowers(hostGlobals)),
+    packageEndowments: endowmentsFromPolicy(merged, withStartCompartmentPowers(hostGlobals), paths.policyPath),
     mayReach: mayReachFromPolicy(merged, paths.policyPath),
   });
 };

@@ -14,6 +14,7 @@
 //   compartment's whole Date, Math or Error, since a view of one member
 //   would take `new Date()`, `Math.max` or `new Error()` away.
 
+import { builtinModules } from 'node:module';
 import type { PackageEndowments } from '../compartment-mapper/application-linker.js';
 import { builtinForPackage } from './builtin-views.js';
 import { globalsForPackage, type GlobalGrant } from './global-views.js';
@@ -57,7 +58,7 @@ const builtinRootsOf = (resource: ResourcePolicy): Set<string> =>
  * `packageEndowments` for the linker: `hostGlobals` are the globals to
  * grant from (withStartCompartmentPowers' record, taken around lockdown).
  */
-export const endowmentsFromPolicy = (policy: LavaMoatPolicy, hostGlobals: Record<string, unknown>) => {
+export const endowmentsFromPolicy = (policy: LavaMoatPolicy, hostGlobals: Record<string, unknown>, policyFile = 'the policy') => {
   const shared = makeSharedGlobals(writableGlobalNames(policy));
   const made = new Map<string, PackageEndowments>();
 
@@ -70,12 +71,27 @@ export const endowmentsFromPolicy = (policy: LavaMoatPolicy, hostGlobals: Record
     const globals: PropertyDescriptorMap = globalsForPackage(grants, hostGlobals, shared, { packageName: label });
     for (const name of whole) globals[name] = { value: hostGlobals[name], writable: false, enumerable: false, configurable: false };
     const modules: Record<string, unknown> = {};
+    // A builtin the policy does not grant is there to be refused, with the entry that would allow it.
+    for (const name of builtinModules) {
+      const refuse = {
+        get: () => {
+          throw new PolicyViolation(
+            `Package ${JSON.stringify(label)} may not use the builtin module ${JSON.stringify(name)}: its policy grants none of it. ` +
+              `To allow it, add "${name}": true (or "${name}.<member>": true) to resources["${label}"].builtin in the override beside ${policyFile}`,
+          );
+        },
+        enumerable: false,
+        configurable: true,
+      };
+      Object.defineProperty(modules, name, refuse);
+      Object.defineProperty(modules, `node:${name}`, refuse);
+    }
     for (const name of builtinRootsOf(resource)) {
       const real = hostBuiltin(name);
       if (real === undefined) continue;
       const view = builtinForPackage(name, resource.builtin ?? {}, real, { packageName: label });
-      modules[name] = view;
-      modules[`node:${name}`] = view;
+      Object.defineProperty(modules, name, { value: view, enumerable: true, configurable: true });
+      Object.defineProperty(modules, `node:${name}`, { value: view, enumerable: true, configurable: true });
     }
     return { globals, modules };
   };

@@ -93,7 +93,8 @@ export const formatReview = (reviews: readonly PackageReview[], dynamic: Readonl
   }
   const withPowers = reviews.filter(review => review.powers.length > 0);
   const dangerous = withPowers.filter(review => review.powers.some(power => power.danger !== undefined));
-  lines.push(`${withPowers.length} packages have powers; ${dangerous.length} have dangerous ones ([!]).`);
+  const packages = (count: number) => `${count} ${count === 1 ? 'package' : 'packages'}`;
+  lines.push(`${packages(withPowers.length)} with powers; ${dangerous.length} with dangerous ones ([!]).`);
   for (const review of withPowers) {
     lines.push('', `${review.package}${review.powers.some(power => power.danger !== undefined) ? '  [!]' : ''}`);
     for (const power of review.powers) lines.push(`  ${describe(power)}`);

@@ -112,7 +112,7 @@ test('endo run: without a policy it says what to run; with --autopolicy it runs 
   writeFileSync(join(project, 'lavamoat/node/policy-override.json'), JSON.stringify({ resources: { reader: { builtin: { 'fs.readFileSync': false } } } }));
   const noFs = spawnSync(process.execPath, [bin, 'run', 'main.cjs'], { cwd: project, encoding: 'utf8' });
   assert.equal(noFs.status, 1);
-  assert.match(noFs.stderr, /Package "reader" may not use builtin module "fs"/);
+  assert.match(noFs.stderr, /Package "reader" may not use the builtin module "fs": its policy grants none of it\. To allow it, add "fs": true \(or "fs\.<member>": true\) to resources\["reader"\]\.builtin/);
   writeFileSync(join(project, 'lavamoat/node/policy-override.json'), JSON.stringify({ resources: { 'net-user': { packages: { reader: false } } } }));
   const noReader = spawnSync(process.execPath, [bin, 'run', 'main.cjs'], { cwd: project, encoding: 'utf8' });
   assert.equal(noReader.status, 1);

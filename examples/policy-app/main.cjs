@@ -1,0 +1,2 @@
+const pad = require('tiny-pad');
+console.log(`[${pad('42', 6)}]`);
