@@ -11,13 +11,13 @@
 // directory under dist/ (gitignored) with the corpus's package.json and a
 // symbolic link to the corpus's node_modules. Node, ours and the original
 // all follow the link to the same installed files.
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, lstatSync, mkdirSync, symlinkSync } from 'node:fs';
+import { corpusDirectory, installCorpus } from '../../test/support/corpus-install.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The corpus fixture directory (also the working directory of every run). */
-export const corpusDirectory = fileURLToPath(new URL('../../../test/fixtures/corpus/', import.meta.url));
+export { corpusDirectory };
 const annexDirectory = fileURLToPath(new URL('./corpus-annex/', import.meta.url));
 const lodashCopy = fileURLToPath(new URL('../../../bench/mapper/lodash-es.mjs', import.meta.url));
 
@@ -36,27 +36,14 @@ export const programs: Program[] = [
   { name: 'date-fns.mjs (common ground: the original runs it)', path: join(corpusDirectory, 'programs/date-fns.mjs') },
 ];
 
-/** Whether node_modules holds what package-lock.json pins (npm's hidden lockfile lists the installed tree). */
-const installedUpToDate = (): boolean => {
-  const hidden = join(corpusDirectory, 'node_modules/.package-lock.json');
-  if (!existsSync(hidden)) return false;
-  const pinned = (file: string): string => {
-    const { packages } = JSON.parse(readFileSync(file, 'utf8')) as { packages: Record<string, { version?: string }> };
-    const entries = Object.entries(packages).filter(([path]) => path !== '');
-    return JSON.stringify(entries.map(([path, { version }]) => [path, version]).sort());
-  };
-  return pinned(hidden) === pinned(join(corpusDirectory, 'package-lock.json'));
-};
-
 /** Installs the corpus if needed and lays out the annex; idempotent, and never timed. */
 export const prepareCorpus = (): void => {
-  if (!installedUpToDate()) {
-    const install = spawnSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: corpusDirectory, encoding: 'utf8' });
-    if (install.status !== 0) throw Error(`npm ci in ${corpusDirectory} failed: ${install.stderr}`);
-  }
+  installCorpus();
   mkdirSync(annexDirectory, { recursive: true });
   copyFileSync(join(corpusDirectory, 'package.json'), join(annexDirectory, 'package.json'));
   copyFileSync(lodashCopy, join(annexDirectory, 'lodash-es.mjs'));
+  mkdirSync(join(annexDirectory, 'lib'), { recursive: true });
+  copyFileSync(join(corpusDirectory, 'lib/lodash-es-uses.mjs'), join(annexDirectory, 'lib/lodash-es-uses.mjs'));
   // lstat, not exists: a link left dangling must not be made twice.
   if (lstatSync(join(annexDirectory, 'node_modules'), { throwIfNoEntry: false }) === undefined) {
     symlinkSync(join(corpusDirectory, 'node_modules'), join(annexDirectory, 'node_modules'), 'dir');

@@ -10,7 +10,7 @@
 // what the module's text names literally.
 
 import type { ApplicationSource } from './application-source.js';
-import type { ResolveKind } from './cjs-module.js';
+import { isAbsoluteFile, type ResolveKind } from './cjs-module.js';
 import { textOf, type ModuleFormat } from './module-format.js';
 import { ModuleSource } from '../module-source/index.js';
 import { moduleRecordOf } from '../ses/module-record.js';
@@ -37,8 +37,6 @@ export interface WalkedModule {
   readonly bytes: Uint8Array;
   readonly edges: readonly ModuleEdge[];
 }
-
-const isAbsoluteFile = (resolved: string): boolean => resolved.startsWith('/') || /^[A-Za-z]:[\\/]/.test(resolved);
 
 const encoder = new TextEncoder();
 

@@ -99,7 +99,8 @@ const runningNodeRequiresModules = (): boolean => {
   return features?.require_module === true;
 };
 
-const isAbsoluteFile = (resolved: string): boolean => resolved.startsWith('/') || /^[A-Za-z]:[\\/]/.test(resolved);
+/** Whether a full specifier is a file (absolute) rather than a builtin's name. */
+export const isAbsoluteFile = (resolved: string): boolean => resolved.startsWith('/') || /^[A-Za-z]:[\\/]/.test(resolved);
 
 const stripBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 

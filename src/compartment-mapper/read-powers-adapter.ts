@@ -10,7 +10,7 @@
 // by its members only.
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ReadPowers } from './read-powers.js';
+import { isAbsent, type ReadPowers } from './read-powers.js';
 
 /** Reads a file: URL synchronously; undefined when nothing is there (the original's maybeReadNow). */
 export type MaybeReadNowFn = (location: string) => Uint8Array | undefined;
@@ -34,12 +34,6 @@ export const attachSyncReadPowers = (powers: object, sync: ReadPowers): void => 
 
 const membersUnchanged = (powers: object, members: Readonly<Record<string, unknown>>): boolean =>
   Object.keys(members).every(key => (powers as Record<string, unknown>)[key] === members[key]);
-
-/** Error codes that mean "nothing readable there" (as read-powers.ts treats them). */
-const absentCodes = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'ELOOP', 'ENAMETOOLONG']);
-
-const isAbsent = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && absentCodes.has(String((error as { code?: unknown }).code));
 
 // As readFileSync(path, 'utf8'): a byte-order mark stays in the text.
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });

@@ -27,7 +27,8 @@ export type ResolveReadPowers = Pick<ReadPowers, 'readFileText' | 'isFile' | 'is
 /** Error codes that mean "nothing there", as opposed to a failure to report. */
 const absentCodes = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'ELOOP', 'ENAMETOOLONG']);
 
-const isAbsent = (error: unknown): boolean =>
+/** Whether a file-system error means "nothing readable there". */
+export const isAbsent = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && absentCodes.has(String((error as { code?: unknown }).code));
 
 /** The subset of node:fs these powers use, so a caller may pass a look-alike. */

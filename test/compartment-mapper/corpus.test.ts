@@ -13,13 +13,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { corpusDirectory, installCorpus } from '../support/corpus-install.js';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const corpus = fileURLToPath(new URL('../../../test/fixtures/corpus/', import.meta.url));
+const corpus = corpusDirectory;
 const runner = fileURLToPath(new URL('./corpus-runner.js', import.meta.url));
 
 const agreeing = [
@@ -44,17 +45,6 @@ const notYet: Record<string, string> = {
 };
 
 const notFromArchive: Record<string, string> = {
-};
-
-/** Whether node_modules holds what package-lock.json pins (npm's hidden lockfile lists the installed tree). */
-const installedUpToDate = (): boolean => {
-  const hidden = join(corpus, 'node_modules/.package-lock.json');
-  if (!existsSync(hidden)) return false;
-  const packagesOf = (file: string): string => {
-    const { packages } = JSON.parse(readFileSync(file, 'utf8')) as { packages: Record<string, { version?: string }> };
-    return JSON.stringify(Object.entries(packages).filter(([path]) => path !== '').map(([path, { version }]) => [path, version]).sort());
-  };
-  return packagesOf(hidden) === packagesOf(join(corpus, 'package-lock.json'));
 };
 
 const environment = { ...process.env };
@@ -89,14 +79,8 @@ const inPool = async <T, R>(items: T[], limit: number, work: (item: T) => Promis
   return results;
 };
 
-const installOnce = (): void => {
-  if (installedUpToDate()) return;
-  const install = spawnSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: corpus, encoding: 'utf8' });
-  assert.equal(install.status, 0, `npm ci failed:\n${install.stderr}`);
-};
-
 test('corpus: each program prints the same under importLocation as under node', { timeout: 120_000 }, async () => {
-  installOnce();
+  installCorpus();
   const programs = readdirSync(join(corpus, 'programs')).filter(name => /\.[cm]js$/.test(name)).sort();
   assert.deepEqual(programs, [...agreeing, ...Object.keys(notYet)].sort(), 'every program is listed once, in agreeing or notYet');
 
@@ -122,7 +106,7 @@ test('corpus: each program prints the same under importLocation as under node', 
 });
 
 test('corpus: each agreeing program prints the same from its archive', { timeout: 180_000 }, async () => {
-  installOnce();
+  installCorpus();
   const outcomes = await inPool(agreeing, 3, async program => {
     const path = join(corpus, 'programs', program);
     const [node, ours] = [await run([path]), await run([runner, path, '--archive'])];
@@ -142,7 +126,7 @@ test('corpus: each agreeing program prints the same from its archive', { timeout
 const endoBin = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
 
 test('corpus: each agreeing program prints the same under endo run with its generated policy', { timeout: 240_000 }, async () => {
-  installOnce();
+  installCorpus();
   const policies = mkdtempSync(join(tmpdir(), 'endo-corpus-policies-'));
   try {
     const outcomes = await inPool(agreeing, 3, async program => {
