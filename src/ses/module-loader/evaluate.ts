@@ -16,6 +16,8 @@
 // still 'evaluating' in the outer one: they count as done, as a CommonJS
 // cycle sees a partly initialized module.
 
+import { compartmentModulesOf } from './compartment-modules.js';
+import { makeImportMeta } from './import-meta.js';
 import { makePromiseCapability, type ModuleInstance } from './module-instance.js';
 
 /** The order in which modules are marked for asynchronous evaluation, across the realm. */
@@ -44,7 +46,7 @@ const executeModuleSync = (module: ModuleInstance): void => {
   if (virtual !== undefined) {
     module.exportsTarget ??= makeExportsTarget(module);
     const args: unknown[] = [module.exportsTarget, module.compartment, module.resolvedImports];
-    if (virtual.takesImportMeta === true) args.push(module.importMetaBase);
+    if (virtual.takesImportMeta === true) args.push(makeImportMeta(module, compartmentModulesOf(module.compartment).fields));
     Reflect.apply(virtual.execute, virtual.object, args);
     return;
   }

@@ -1,4 +1,4 @@
-// import.meta of a compiled module: a null-prototype object with the
+// import.meta of a compiled or precompiled module: a null-prototype object with the
 // properties its descriptor's `importMeta` gave, then whatever the
 // compartment's importMetaHook(specifier, importMeta) adds. Made once per
 // module instance, when it is instantiated; the hook runs only for modules
@@ -11,7 +11,7 @@ export const makeImportMeta = (module: ModuleInstance, fields: CompartmentFields
   const importMeta: object = Object.create(null);
   if (module.importMetaBase !== undefined) Object.assign(importMeta, module.importMetaBase);
   const { importMetaHook } = fields.moduleOptions;
-  if (importMetaHook !== undefined && module.source.record?.needsImportMeta) {
+  if (importMetaHook !== undefined && (module.source.record?.needsImportMeta ?? module.source.needsImportMeta)) {
     importMetaHook(module.specifier, importMeta);
   }
   return importMeta;

@@ -31,11 +31,13 @@ export interface CheckedModuleSource {
   /** Whether evaluation is asynchronous (top-level await). */
   readonly hasTLA: boolean;
   readonly record?: ModuleRecord;
+  /** A precompiled source's `__needsImportMeta__` (a compiled one's is its record's). */
+  readonly needsImportMeta?: boolean;
   /** The virtual source object (execute is called as its method). */
   readonly virtual?: {
     readonly object: object;
     readonly execute: VirtualExecute;
-    /** A precompiled record's execute (ours, never a user's) also takes the instance's import.meta base as a fourth argument. */
+    /** A precompiled record's execute (ours, never a user's) also takes the instance's import.meta (import-meta.ts) as a fourth argument. */
     readonly takesImportMeta?: boolean;
   };
 }

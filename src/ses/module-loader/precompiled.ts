@@ -126,7 +126,7 @@ export const checkedFromPrecompiled = (
   const localExports = [...new Set([...fixed.map(([name]) => name), ...live.map(([name]) => name)])];
   const requested = [...new Set([...imports, ...reexports, ...Object.keys(reexportMap)])];
 
-  const execute = (exportsTarget: object, compartment: object, resolvedImports: Readonly<Record<string, string>>, importMetaBase?: object) => {
+  const execute = (exportsTarget: object, compartment: object, resolvedImports: Readonly<Record<string, string>>, importMeta: object) => {
     const target = exportsTarget as Record<string, unknown>;
     const { fields } = compartmentModulesOf(compartment);
     const exportNamesOf = new Map<string, string[]>();
@@ -210,11 +210,7 @@ export const checkedFromPrecompiled = (
       }
     };
 
-    // As a compiled module's (import-meta.ts): the descriptor's importMeta, then the hook's additions.
-    const importMeta = Object.create(null) as object;
-    if (importMetaBase !== undefined) Object.assign(importMeta, importMetaBase);
-    const { importMetaHook, resolveHook } = fields.moduleOptions;
-    if (needsImportMeta && importMetaHook) importMetaHook(specifier, importMeta);
+    const { resolveHook } = fields.moduleOptions;
     const dynamicImport =
       needsImport === true
         ? (importSpecifier: string) =>
@@ -250,6 +246,7 @@ export const checkedFromPrecompiled = (
     indirectExports: Object.freeze(indirectExports),
     starExports: Object.freeze([...new Set(reexports)]),
     hasTLA: false,
+    needsImportMeta: needsImportMeta === true,
     virtual: Object.freeze({ object: candidate, execute: execute as VirtualExecute, takesImportMeta: true }),
   });
 };

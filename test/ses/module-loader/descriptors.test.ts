@@ -296,3 +296,17 @@ test('module text ({ source: string } in a compartment without a parent) goes th
   const { namespace } = await compartment.import('main');
   assert.equal(namespace.value, 'dep shimmed');
 });
+
+test("a precompiled module's import.meta: the descriptor's importMeta, then the compartment's importMetaHook, as a compiled module's", async () => {
+  const { ModuleSource } = await import('../../../src/module-source/index.js');
+  const record = JSON.parse(JSON.stringify({ ...new ModuleSource('export const url = import.meta.url; export const hooked = import.meta.hooked;') }));
+  const compartment = new Compartment({
+    __options__: true,
+    importHook: async () => ({ source: record, importMeta: { url: 'file:///given' } }),
+    importMetaHook: (specifier: string, meta: Record<string, unknown>) => {
+      meta.hooked = specifier;
+    },
+  });
+  const { namespace } = (await compartment.import('precompiled')) as { namespace: { url: string; hooked: string } };
+  assert.deepEqual({ url: namespace.url, hooked: namespace.hooked }, { url: 'file:///given', hooked: 'precompiled' });
+});
