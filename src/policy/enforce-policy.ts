@@ -8,11 +8,8 @@
 //   views for dotted grants, powerful globals attenuated, "write" globals
 //   shared live between the packages that write and read them), the
 //   builtins it grants (builtin-views.ts), and nothing without a resource;
-// - Date, Math and Error are the compartment's own already (without the
-//   clock, randomness and V8's call sites): a grant of any member of them
-//   (`Date.now`, `Math.random`, `Error.captureStackTrace`) gives the start
-//   compartment's whole Date, Math or Error, since a view of one member
-//   would take `new Date()`, `Math.max` or `new Error()` away.
+// - a grant of a member of Date, Math or Error gives the start
+//   compartment's whole one (global-views.ts says why).
 
 import { builtinModules } from 'node:module';
 import type { PackageEndowments } from '../compartment-mapper/application-linker.js';
@@ -24,27 +21,10 @@ import { makeSharedGlobals, writableGlobalNames } from './shared-globals.js';
 
 const ROOT = '$root$';
 
-/** Intrinsics that compartments have, tamed: a grant under one gives the host's whole. */
-const wholeOnGrant = new Set(['Date', 'Math', 'Error']);
-
 export class PolicyViolation extends Error {
   code = 'ERR_POLICY_VIOLATION';
   override name = 'PolicyViolation';
 }
-
-const globalGrantsOf = (resource: ResourcePolicy): { grants: Record<string, GlobalGrant>; whole: Set<string> } => {
-  const grants: Record<string, GlobalGrant> = {};
-  const whole = new Set<string>();
-  for (const [path, value] of Object.entries(resource.globals ?? {})) {
-    const root = path.split('.')[0]!;
-    if (wholeOnGrant.has(root)) {
-      if (value !== false) whole.add(root);
-      continue;
-    }
-    grants[path] = value === 'read' ? true : value;
-  }
-  return { grants, whole };
-};
 
 /** The builtins of which the resource grants something (a `false` alone grants nothing: the loader refuses it when asked). */
 const builtinRootsOf = (resource: ResourcePolicy): Set<string> =>
@@ -67,9 +47,9 @@ export const endowmentsFromPolicy = (policy: LavaMoatPolicy, hostGlobals: Record
       return { globals: Object.getOwnPropertyDescriptors(hostGlobals), modules: allHostBuiltins() };
     }
     const resource = policy.resources[label] ?? {};
-    const { grants, whole } = globalGrantsOf(resource);
+    // ("read", LavaMoat's deprecated spelling of true, is read as true there.)
+    const grants = (resource.globals ?? {}) as Record<string, GlobalGrant>;
     const globals: PropertyDescriptorMap = globalsForPackage(grants, hostGlobals, shared, { packageName: label });
-    for (const name of whole) globals[name] = { value: hostGlobals[name], writable: false, enumerable: false, configurable: false };
     const modules: Record<string, unknown> = {};
     // A builtin the policy does not grant is there to be refused, with the entry that would allow it.
     for (const name of builtinModules) {

@@ -328,6 +328,9 @@ function walk(value: unknown, parts: readonly string[]): unknown {
  * `source` is the host's global object (or a record of its values taken
  * before lockdown); `shared` is the application's store of `"write"` globals.
  */
+/** Intrinsics that compartments have, tamed: a grant under one gives the host's whole. */
+const wholeOnGrant = new Set(['Date', 'Math', 'Error']);
+
 export function globalsForPackage(
   grants: Record<string, GlobalGrant>,
   source: object,
@@ -360,6 +363,14 @@ export function globalsForPackage(
       if (node.grant === 'read' && options.globalObject !== undefined) {
         descriptors[name] = { value: options.globalObject, writable: false, enumerable: false, configurable: false };
       }
+      continue;
+    }
+    // The compartment has its own Date, Math and Error (without the clock,
+    // randomness and V8's call sites): a grant of any member of one
+    // (`Date.now`) gives the host's whole, since a view of that member
+    // alone would take `new Date()` or `Math.max` away.
+    if (wholeOnGrant.has(name)) {
+      if (hasReadAtOrBelow(node)) descriptors[name] = { value: Reflect.get(source, name), writable: false, enumerable: false, configurable: false };
       continue;
     }
     const enumerable = Reflect.getOwnPropertyDescriptor(source, name)?.enumerable ?? true;

@@ -298,3 +298,16 @@ test('the process builtin is attenuated like the global', () => {
   const cut = builtinForPackage('node:process', { 'process.cwd': true, 'process.binding': true }, process) as AnyRecord;
   assert.deepEqual(Object.keys(cut), ['cwd']);
 });
+
+test('a grant of a member of Date, Math or Error gives the host\'s whole one (a view would take new Date() away); no grant gives none', () => {
+  const source = { Date, Math, Error };
+  const descriptors = globalsForPackage({ 'Date.now': true, 'Math.random': true, 'Error.captureStackTrace': true }, source, noShared);
+  assert.equal(descriptors.Date?.value, Date);
+  assert.equal(descriptors.Math?.value, Math);
+  assert.equal(descriptors.Error?.value, Error);
+  const compartment = new Compartment();
+  Object.defineProperties(compartment.globalThis, descriptors);
+  assert.equal(typeof compartment.evaluate('Date.now()'), 'number');
+  assert.equal(typeof compartment.evaluate('new Date().getTime()'), 'number');
+  assert.deepEqual(Object.keys(globalsForPackage({ 'Date.now': false }, source, noShared)), []);
+});
