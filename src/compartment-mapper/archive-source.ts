@@ -13,6 +13,7 @@ import type { ResolveKind } from './cjs-module.js';
 import type { ModuleFormat } from './module-format.js';
 import { cjsFromFunctorText, plainModuleCompiler, type ModuleCompiler } from './module-compiler.js';
 import { parsePreCjs, parsePreMjs } from './precompiled-records.js';
+import { makeResolveError } from './resolve-errors.js';
 
 const formatOfParser: Record<string, ModuleFormat> = {
   'pre-mjs-json': 'esm',
@@ -28,11 +29,8 @@ const MAX_LINKS = 32;
 const isExitName = (specifier: string): boolean =>
   specifier !== '' && !specifier.startsWith('.') && !specifier.startsWith('/') && !specifier.startsWith('#');
 
-const notFound = (message: string, kind: ResolveKind): Error => {
-  const error = Error(message);
-  Object.defineProperty(error, 'code', { value: kind === 'cjs' ? 'MODULE_NOT_FOUND' : 'ERR_MODULE_NOT_FOUND', enumerable: true });
-  return error;
-};
+/** Not found, with Node's code for the kind of request (a require in a try block may test it). */
+const notFound = (message: string, kind: ResolveKind): Error => makeResolveError(kind === 'cjs' ? 'MODULE_NOT_FOUND' : 'ERR_MODULE_NOT_FOUND', message);
 
 interface ArchiveFile {
   readonly compartment: string;

@@ -23,6 +23,7 @@ import { textOf } from '../compartment-mapper/module-format.js';
 import { mapNodeModulesSync, type MapNodeModulesOptions } from '../compartment-mapper/node-modules.js';
 import { requireSyncReadPowers } from '../compartment-mapper/powers-of.js';
 import { analyzeModule, type DynamicRequest, type ModuleAnalysis } from './analyze-module.js';
+import { ancestorsOf } from './policy-check.js';
 import type { LavaMoatPolicy, ResourcePolicy } from './policy-types.js';
 
 export interface DynamicRequestReport extends DynamicRequest {
@@ -51,9 +52,7 @@ const ROOT = '$root$';
 const withoutDescendants = <V>(entries: Map<string, V>): Map<string, V> => {
   const kept = new Map<string, V>();
   for (const [path, value] of entries) {
-    const parts = path.split('.');
-    const hasAncestor = parts.slice(0, -1).some((_, i) => entries.has(parts.slice(0, i + 1).join('.')));
-    if (!hasAncestor) kept.set(path, value);
+    if (!ancestorsOf(path).some(ancestor => entries.has(ancestor))) kept.set(path, value);
   }
   return kept;
 };
