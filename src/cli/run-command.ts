@@ -10,9 +10,11 @@ import url from 'node:url';
 import { parseArgs } from 'node:util';
 import { importLocation } from '../compartment-mapper/import.js';
 import { makeReadPowers } from '../compartment-mapper/node-powers.js';
+import { loadAttenuators, splitAttenuations, withAttenuations } from '../policy/attenuators.js';
 import { endowmentsFromPolicy, mayReachFromPolicy } from '../policy/enforce-policy.js';
 import { takeHostGlobals, withStartCompartmentPowers } from '../policy/host-authority.js';
 import { readPolicyFiles, resolvePolicyPaths } from '../policy/policy-files.js';
+import { runShims } from '../policy/shims.js';
 import { generateAndWritePolicy } from './policy-command.js';
 import { policyFileOptions, policyFileUsage, policyPathOptionsOf } from './policy-file-options.js';
 import { UsageError } from './usage-error.js';
@@ -55,13 +57,20 @@ export const runCommand = async (args: string[], out: NodeJS.WritableStream, err
   }
   const { merged } = readPolicyFiles(options);
 
+  // Only the shims the policy names run before lockdown, with the whole realm.
+  await runShims(merged.shims ?? [], options.projectRoot);
   // The host's globals before lockdown replaces some of them.
   const hostGlobals = takeHostGlobals();
   const { lockdown } = await import('../ses/index.js');
   lockdown({ errorTaming: 'unsafe', overrideTaming: 'severe' });
+
+  const { policy, attenuations } = splitAttenuations(merged);
+  const attenuators = await loadAttenuators(attenuations, options.projectRoot);
+  const grantable = withStartCompartmentPowers(hostGlobals);
+  const endow = endowmentsFromPolicy(policy, grantable, paths.policyPath);
   process.argv = [process.argv[0]!, entry, ...positionals.slice(1)];
   await importLocation(makeReadPowers({ fs, url, crypto }), url.pathToFileURL(entry).href, {
-    packageEndowments: endowmentsFromPolicy(merged, withStartCompartmentPowers(hostGlobals), paths.policyPath),
-    mayReach: mayReachFromPolicy(merged, paths.policyPath),
+    packageEndowments: withAttenuations(endow, attenuations, attenuators, grantable, { projectRoot: options.projectRoot }),
+    mayReach: mayReachFromPolicy(policy, paths.policyPath),
   });
 };

@@ -98,9 +98,10 @@ export const limitFsToDirectory = (directory: string, fs: typeof nodeFs = nodeFs
 
   /** `base` is the function's name without `Sync`; `promises` for fs.promises' (which gives FileHandles, not descriptors). */
   const wrap = (name: string, base: string, original: AnyFunction, paths: number, descriptor: boolean, promises: boolean): AnyFunction => {
+    const shown = promises ? `promises.${name}` : name;
     const checked = (...args: unknown[]): unknown => {
-      for (let i = 0; i < paths; i += 1) check(args[i], name);
-      if (descriptor) checkDescriptor(args[0], name);
+      for (let i = 0; i < paths; i += 1) check(args[i], shown);
+      if (descriptor) checkDescriptor(args[0], shown);
       if (base === 'open' && !promises) return trackOpen(original, args);
       if (base === 'close') ownDescriptors.delete(args[0] as number);
       return Reflect.apply(original, fs, args);

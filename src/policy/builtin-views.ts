@@ -27,7 +27,7 @@ const withoutNodeScheme = (specifier: string) => (specifier.startsWith('node:') 
  */
 export function builtinForPackage(
   name: string,
-  grants: Record<string, boolean>,
+  grants: Readonly<Record<string, unknown>>,
   realModule: object,
   options: BuiltinOptions = {},
 ): object {

@@ -166,6 +166,34 @@ const refuseHierarchyViolations = (items: Record<string, unknown>, location: Pol
   }
 };
 
+/**
+ * An attenuated grant (Endo's extension): `{"attenuate": "<specifier>",
+ * "params": [...]}`, on a top-level name only (an attenuator wraps a whole
+ * global or module).
+ */
+const checkAttenuation = (path: string, permission: Record<string, unknown>, at: PolicyLocation, section: string): void => {
+  if (path.includes('.')) {
+    throw new PolicyFormatError(
+      at,
+      `an attenuator wraps a whole ${section === '"globals"' ? 'global' : 'builtin module'}; name ${quote(ancestorsOf(path)[0] ?? path)}, not a member`,
+    );
+  }
+  for (const [key, entry] of dataEntries(permission, at)) {
+    if (key === 'attenuate') {
+      if (typeof entry !== 'string' || entry === '') {
+        throw new PolicyFormatError(at, `"attenuate" must be the attenuator's module specifier, not ${describe(entry)}`);
+      }
+    } else if (key === 'params') {
+      if (!Array.isArray(entry)) throw new PolicyFormatError(at, `"params" must be an array, not ${describe(entry)}`);
+    } else {
+      throw new PolicyFormatError(at, `unknown key ${quote(key)} in an attenuated grant; it has only "attenuate" and "params"`);
+    }
+  }
+  if (!('attenuate' in permission)) {
+    throw new PolicyFormatError(at, `an attenuated grant needs "attenuate": the attenuator's module specifier`);
+  }
+};
+
 const checkGlobals = (value: unknown, location: PolicyLocation): void => {
   const globals = expectObject(value, location, '"globals"');
   for (const [path, permission] of dataEntries(globals, location)) {
@@ -179,10 +207,15 @@ const checkGlobals = (value: unknown, location: PolicyLocation): void => {
             `or this member as true`,
         );
       }
+    } else if (isPlainObject(permission)) {
+      checkAttenuation(path, permission, at, '"globals"');
     } else if (permission === 'redefine') {
       throw new PolicyFormatError(at, `"redefine" is not enforced by LavaMoat or Endo; use true, false or "write"`);
     } else if (typeof permission !== 'boolean' && permission !== 'read') {
-      throw new PolicyFormatError(at, `${describe(permission)} is not a global permission; use true, false or "write"`);
+      throw new PolicyFormatError(
+        at,
+        `${describe(permission)} is not a global permission; use true, false, "write" or {"attenuate": ...}`,
+      );
     }
   }
   refuseHierarchyViolations(globals as GlobalPolicy, location, '"globals"');
@@ -193,8 +226,9 @@ const checkBuiltin = (value: unknown, location: PolicyLocation): void => {
   for (const [path, permission] of dataEntries(builtin, location)) {
     const at = { ...location, key: path };
     checkDottedPath(path, at);
-    if (typeof permission !== 'boolean') {
-      throw new PolicyFormatError(at, `${describe(permission)} is not a builtin permission; use true or false`);
+    if (isPlainObject(permission)) checkAttenuation(path, permission, at, '"builtin"');
+    else if (typeof permission !== 'boolean') {
+      throw new PolicyFormatError(at, `${describe(permission)} is not a builtin permission; use true, false or {"attenuate": ...}`);
     }
   }
   refuseHierarchyViolations(builtin, location, '"builtin"');
@@ -325,6 +359,15 @@ const checkInclude = (value: unknown, file: string): void => {
   });
 };
 
+const checkShims = (value: unknown, file: string): void => {
+  if (!Array.isArray(value)) throw new PolicyFormatError({ file, key: 'shims' }, `must be a list of module specifiers, not ${describe(value)}`);
+  value.forEach((item: unknown, index) => {
+    if (typeof item !== 'string' || item === '') {
+      throw new PolicyFormatError({ file, key: `shims[${index}]` }, `must be a module specifier, not ${describe(item)}`);
+    }
+  });
+};
+
 /**
  * Checks that `value` (parsed JSON from `file`) is a LavaMoat policy and
  * returns it typed. Throws a PolicyFormatError naming the file, the resource
@@ -348,6 +391,9 @@ export const checkPolicy = (value: unknown, file: string): LavaMoatPolicy => {
         break;
       case 'debugInfo':
         expectObject(entry, { file, key }, '"debugInfo"');
+        break;
+      case 'shims':
+        checkShims(entry, file);
         break;
       default:
         throw new PolicyFormatError(

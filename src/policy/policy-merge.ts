@@ -8,7 +8,9 @@
 //   `"console.log"`), then the override's own non-false keys come back;
 // - a granted dotted key under a granted ancestor is an error;
 // - `include` is concatenated without duplicates, `root` merged shallowly,
-//   `resolutions` per package; `debugInfo` of the generated policy is kept.
+//   `resolutions` per package; `debugInfo` of the generated policy is kept;
+// - Endo's `shims` are concatenated without duplicates; an attenuated grant
+//   (`{"attenuate": ...}`) is a value like `true`, so the override's wins.
 // Neither input is changed. Objects are built with defineProperty semantics
 // (spread, fromEntries), never by assignment, so no key reaches a prototype.
 
@@ -183,5 +185,7 @@ export const mergePolicy = (
     policy.include = mergeInclude(generated.include ?? [], override.include ?? []);
   }
   if (generated.debugInfo) policy.debugInfo = { ...generated.debugInfo };
+  // Shims run in order: the policy's first, then the override's, each once.
+  if (generated.shims || override.shims) policy.shims = [...new Set([...(generated.shims ?? []), ...(override.shims ?? [])])];
   return { policy, warnings: unknownOverrideResources(generated, override) };
 };

@@ -9,13 +9,26 @@
  * `"write"` lets the package assign it (top-level names only). `"read"` is
  * LavaMoat's deprecated spelling of `true`.
  */
-export type GlobalPolicyValue = boolean | 'write' | 'read';
+export type GlobalPolicyValue = boolean | 'write' | 'read' | Attenuation;
+
+/**
+ * Endo's extension, as Endo's own policy format spells it: instead of
+ * `true`, a top-level global or a whole builtin module may be granted
+ * through an attenuator, a module that wraps it before the package gets it
+ * (attenuators.ts). `attenuate` is the attenuator's module specifier
+ * (`endo/attenuators/...` for the ones Endo ships, else resolved from the
+ * application's folder); `params` are handed to it.
+ */
+export interface Attenuation {
+  attenuate: string;
+  params?: unknown[];
+}
 
 /** Globals by name or dotted member path (`"Buffer.from"`). */
 export type GlobalPolicy = Record<string, GlobalPolicyValue>;
 
 /** Builtin modules by name or dotted export path (`"fs.readFile"`). */
-export type BuiltinPolicy = Record<string, boolean>;
+export type BuiltinPolicy = Record<string, boolean | Attenuation>;
 
 /** Packages a package may import, by canonical name (`"debug>ms"`). */
 export type PackagePolicy = Record<string, boolean>;
@@ -68,10 +81,18 @@ export interface LavaMoatPolicy {
    * per-module analysis details. Kept opaque: Endo never acts on it.
    */
   debugInfo?: Record<string, unknown>;
+  /**
+   * Endo's extension: module specifiers (resolved from the application's
+   * folder) that run before lockdown with the whole realm, in this order,
+   * so that polyfills can change the shared built-ins. Only what is named
+   * here runs unconfined: naming a shim is the application's express
+   * consent. Generation never writes it; it belongs in the override.
+   */
+  shims?: string[];
 }
 
 /** The top-level keys a policy file may have. Anything else is an error. */
-export const policyKeys: readonly string[] = ['resources', 'resolutions', 'root', 'include', 'debugInfo'];
+export const policyKeys: readonly string[] = ['resources', 'resolutions', 'root', 'include', 'debugInfo', 'shims'];
 
 /** The keys a resource policy may have. Anything else is an error. */
 export const resourceKeys: readonly string[] = ['globals', 'builtin', 'packages', 'native', 'meta', 'env'];

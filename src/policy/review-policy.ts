@@ -3,7 +3,8 @@
 // processes, native code, the process object, whole-realm builtins), and,
 // against the previous policy, what changed, new powers first.
 
-import type { LavaMoatPolicy, ResourcePolicy } from './policy-types.js';
+import { isAttenuation } from './attenuators.js';
+import type { Attenuation, LavaMoatPolicy, ResourcePolicy } from './policy-types.js';
 
 export type Danger = 'network' | 'file system' | 'child processes' | 'native code' | 'process' | 'all of Node';
 
@@ -28,6 +29,8 @@ export interface Power {
   /** "write" for a global the package may assign. */
   readonly write: boolean;
   readonly danger: Danger | undefined;
+  /** For a grant through an attenuator: which, and its params. */
+  readonly attenuation?: Attenuation;
 }
 
 export interface PackageReview {
@@ -44,12 +47,14 @@ export const powersOf = (resource: ResourcePolicy): Power[] => {
   const powers: Power[] = [];
   for (const [name, value] of Object.entries(resource.globals ?? {})) {
     if (value === false) continue;
-    powers.push({ kind: 'global', name, write: value === 'write', danger: dangerousGlobals[rootOf(name)] });
+    const power: Power = { kind: 'global', name, write: value === 'write', danger: dangerousGlobals[rootOf(name)] };
+    powers.push(isAttenuation(value) ? { ...power, attenuation: value } : power);
   }
   for (const [name, value] of Object.entries(resource.builtin ?? {})) {
-    if (value !== true) continue;
+    if (value !== true && !isAttenuation(value)) continue;
     const builtin = name.startsWith('fs/') ? name.split('.')[0]! : rootOf(name.replace(/^node:/, ''));
-    powers.push({ kind: 'builtin', name, write: false, danger: dangerousBuiltins[builtin] });
+    const power: Power = { kind: 'builtin', name, write: false, danger: dangerousBuiltins[builtin] };
+    powers.push(isAttenuation(value) ? { ...power, attenuation: value } : power);
   }
   for (const [name, value] of Object.entries(resource.packages ?? {})) {
     if (value === true) powers.push({ kind: 'package', name, write: false, danger: undefined });
@@ -58,7 +63,7 @@ export const powersOf = (resource: ResourcePolicy): Power[] => {
   return powers;
 };
 
-const keyOf = (power: Power): string => `${power.kind}:${power.name}:${power.write}`;
+const keyOf = (power: Power): string => `${power.kind}:${power.name}:${power.write}:${JSON.stringify(power.attenuation ?? null)}`;
 
 export const reviewPolicy = (policy: LavaMoatPolicy, previous?: LavaMoatPolicy): PackageReview[] => {
   const names = new Set([...Object.keys(policy.resources), ...Object.keys(previous?.resources ?? {})]);
@@ -77,7 +82,11 @@ export const reviewPolicy = (policy: LavaMoatPolicy, previous?: LavaMoatPolicy):
 };
 
 const describe = (power: Power): string => {
-  const what = power.kind === 'native' ? power.name : `${power.kind} ${power.name}${power.write ? ' (write)' : ''}`;
+  let what = power.kind === 'native' ? power.name : `${power.kind} ${power.name}${power.write ? ' (write)' : ''}`;
+  if (power.attenuation !== undefined) {
+    const params = (power.attenuation.params ?? []).map(param => JSON.stringify(param)).join(', ');
+    what += ` through ${power.attenuation.attenuate}(${params})`;
+  }
   return power.danger === undefined ? what : `${what}  [!] ${power.danger}`;
 };
 

@@ -84,6 +84,22 @@ test('a whole builtin in the override replaces the generated members', () => {
   assert.deepEqual(result.resources.a?.builtin, { path: true });
 });
 
+test("an override's attenuated builtin or global replaces the generated grants under it", () => {
+  const fs = { attenuate: 'endo/attenuators/fs-directory', params: ['./data'] };
+  const fetch = { attenuate: 'endo/attenuators/fetch-origins', params: ['https://a.example'] };
+  const generated: LavaMoatPolicy = {
+    resources: { a: { builtin: { 'fs.readFileSync': true, 'fs.writeFile': true, path: true }, globals: { fetch: true } } },
+  };
+  const { policy } = mergePolicy(generated, { resources: { a: { builtin: { fs }, globals: { fetch } } } });
+  assert.deepEqual(policy.resources.a, { builtin: { path: true, fs }, globals: { fetch } });
+});
+
+test("shims: the policy's first, then the override's, each once", () => {
+  const { policy } = mergePolicy({ resources: {}, shims: ['a', 'b'] }, { resources: {}, shims: ['b', 'c'] });
+  assert.deepEqual(policy.shims, ['a', 'b', 'c']);
+  assert.equal(mergePolicy({ resources: {} }, { resources: {} }).policy.shims, undefined);
+});
+
 test('an override member under a granted generated global fails, naming the resource and both keys', () => {
   assert.throws(
     () =>
