@@ -9,9 +9,12 @@
 // `node:fs` and `fs` are one module here (LavaMoat keeps them apart, so a
 // policy written for one breaks the other's importers).
 // `process` is attenuated, whole or cut (see powerful-globals.ts).
+// vm, module, worker_threads, inspector, v8, async_hooks and timers lose
+// their ways out of confinement (see builtin-attenuations.ts).
 
 import { hasReadAtOrBelow, makePathTree, makeViewContext, splitGrantPath, viewOfRoot } from './global-views.js';
 import { attenuatePowerfulGlobal, isPowerfulGlobal } from './powerful-globals.js';
+import { attenuateBuiltin } from './builtin-attenuations.js';
 
 export interface BuiltinOptions {
   /** The package's canonical name, for error messages. */
@@ -52,7 +55,7 @@ export function builtinForPackage(
   }
   const module = isPowerfulGlobal(moduleName)
     ? (attenuatePowerfulGlobal(moduleName, realModule, { packageName: options.packageName }) as object)
-    : realModule;
+    : attenuateBuiltin(moduleName, realModule, node, options.packageName);
   // Namespace-like: no prototype, tagged as module namespaces are.
   const namespace = Object.create(null, { [Symbol.toStringTag]: { value: 'Module' } }) as object;
   const view = viewOfRoot(module, node, [moduleName], makeViewContext('builtin', options.packageName), namespace);
