@@ -4,6 +4,7 @@
 import { archiveCommand, archiveUsage } from './archive-command.js';
 import { policyCommand, policyUsage } from './policy-command.js';
 import { runCommand, runUsage } from './run-command.js';
+import { scriptsCommand, scriptsUsage } from './scripts-command.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
 
@@ -17,6 +18,7 @@ const subcommands: Record<string, Subcommand> = {
   policy: { summary: "generate the application's policy and review it", usage: policyUsage, run: policyCommand },
   run: { summary: 'run an application under its policy', usage: runUsage, run: runCommand },
   archive: { summary: 'write an application as an archive', usage: archiveUsage, run: archiveCommand },
+  scripts: { summary: 'run only the install scripts the allow-list allows', usage: scriptsUsage, run: scriptsCommand },
 };
 
 export const mainUsage = `Usage: endo <command> [options]
