@@ -20,7 +20,7 @@ export const layerOrder: readonly (readonly string[])[] = [
   ['captp'],
   ['transport'],
   ['compartment-mapper'],
-  ['policy'],
+  ['policy', 'scripts'],
   ['cli'],
 ];
 

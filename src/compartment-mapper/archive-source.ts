@@ -51,6 +51,8 @@ export const makeArchiveSource = (
   map: ArchiveCompartmentMap,
   readArchiveFile: (path: string) => Uint8Array,
   archiveName: string,
+  /** As the file-system source's: whether a package (by label) may load another; an Error says why not. */
+  mayReach?: (from: string, to: string, referrer?: string) => true | Error,
 ): ApplicationSource => {
   const filenameOf = (compartment: string, location: string): string => `/${map.compartments[compartment]!.location}/${location}`;
 
@@ -85,7 +87,7 @@ export const makeArchiveSource = (
   };
 
   /** Follows a compartment's entry for `key` to a file name, a builtin, or its error. */
-  const follow = (compartment: string, key: string, kind: ResolveKind, describe: () => string): string => {
+  const follow = (compartment: string, key: string, kind: ResolveKind, describe: () => string, referrer?: string): string => {
     let current = compartment;
     let currentKey = key;
     for (let links = 0; links < MAX_LINKS; links += 1) {
@@ -104,7 +106,13 @@ export const makeArchiveSource = (
         throw notFound(`Cannot find module ${JSON.stringify(currentKey)} ${describe()}: archive ${archiveName} does not list it for compartment ${JSON.stringify(current)}`, kind);
       }
       if ('exit' in descriptor) return descriptor.exit;
-      if ('location' in descriptor) return filenameOf(current, descriptor.location);
+      if ('location' in descriptor) {
+        if (mayReach !== undefined && current !== compartment) {
+          const verdict = mayReach(map.compartments[compartment]!.label, map.compartments[current]!.label, referrer);
+          if (verdict !== true) throw verdict;
+        }
+        return filenameOf(current, descriptor.location);
+      }
       if ('compartment' in descriptor) {
         current = descriptor.compartment;
         currentKey = descriptor.module;
@@ -118,7 +126,7 @@ export const makeArchiveSource = (
   const resolve = (compartment: string, specifier: string, referrer: string, kind: ResolveKind): string => {
     const from = files.get(referrer);
     const key = archiveKeyOf(specifier, from?.specifier ?? './');
-    return follow(compartment, key, kind, () => `from ${referrer} (${kind === 'cjs' ? 'require' : 'import'} ${JSON.stringify(specifier)})`);
+    return follow(compartment, key, kind, () => `from ${referrer} (${kind === 'cjs' ? 'require' : 'import'} ${JSON.stringify(specifier)})`, referrer);
   };
 
   // A precompiled record is parsed, not compiled: its program or functor

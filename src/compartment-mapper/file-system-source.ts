@@ -29,7 +29,8 @@ export interface FileSystemSourceOptions {
    * canonical names), beyond the compartment map's links: a policy's
    * `packages`. The error, when it says no, is the hook's to give.
    */
-  mayReach?: (from: string, to: string) => true | Error;
+  /** Whether a package (by label) may load another; `referrer` is the file that asks. An Error says why not. */
+  mayReach?: (from: string, to: string, referrer?: string) => true | Error;
 }
 
 /** The application whose compartment map is `map`, read through `readPowers`. */
@@ -76,7 +77,7 @@ export const makeFileSystemSource = (readPowers: ReadPowers, map: PackageCompart
       );
     }
     if (mayReach !== undefined && target !== location) {
-      const verdict = mayReach(map.compartments[location]!.label, map.compartments[target]!.label);
+      const verdict = mayReach(map.compartments[location]!.label, map.compartments[target]!.label, referrer);
       if (verdict !== true) throw verdict;
     }
     locationOfFile.set(resolution.path, target);

@@ -14,6 +14,8 @@ import { readZip } from './zip.js';
 export interface ParseArchiveOptions extends LinkOptions {
   /** The SHA-512 (hex) the archive's compartment-map.json must have. */
   expectedSha512?: string;
+  /** Whether a package (by label) may load another; an Error says why not (Endo's addition, as importLocation's). */
+  mayReach?: (from: string, to: string, referrer?: string) => true | Error;
   [option: string]: unknown;
 }
 
@@ -72,7 +74,7 @@ export const parseArchive = async (
   }
   if (unseen.size > 0) throw Error(`Archive contains extraneous files: ${JSON.stringify([...unseen])} in ${archiveName}`);
 
-  const source = makeArchiveSource(map, path => zipFiles.get(path)!, archiveName);
+  const source = makeArchiveSource(map, path => zipFiles.get(path)!, archiveName, options.mayReach);
   const { globals, modules, Compartment, packageEndowments } = options;
   const defaults: LinkOptions = { globals, modules, Compartment, packageEndowments };
   return {

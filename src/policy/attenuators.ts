@@ -47,8 +47,8 @@ export interface Attenuator {
 
 /** The attenuators Endo ships, by their specifiers in a policy. */
 const shippedAttenuators: Record<string, () => Promise<Attenuator>> = {
-  'endo/attenuators/fs-directory': () => import('../attenuators/fs-directory.js'),
-  'endo/attenuators/fetch-origins': () => import('../attenuators/fetch-origins.js'),
+  'endo/attenuators/fs-directory': () => import('./fs-directory-attenuator.js'),
+  'endo/attenuators/fetch-origins': () => import('./fetch-origins-attenuator.js'),
 };
 
 /** One package's attenuated grants, by global or builtin name. */

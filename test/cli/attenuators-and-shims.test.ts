@@ -8,71 +8,26 @@
 // is not a shim still cannot change a built-in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { attemptsOf, attenuatingOverride, startAttenuatedApp, type AttenuatedApp } from '../support/attenuated-app.js';
 
-const bin = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
-const fixture = fileURLToPath(new URL('../../../test/fixtures/attenuators/app/', import.meta.url));
-const run = promisify(execFile);
-
+let app: AttenuatedApp;
 let project: string;
-const servers: Server[] = [];
-const urls: string[] = [];
+let urls: readonly string[];
+let endo: AttenuatedApp['endo'];
 
 before(async () => {
-  project = mkdtempSync(join(tmpdir(), 'endo-attenuators-'));
-  cpSync(fixture, project, { recursive: true });
-  for (const answer of ['from the allowed origin', 'from another origin']) {
-    const server = createServer((_request, response) => response.end(answer));
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    servers.push(server);
-    urls.push(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-  }
+  app = await startAttenuatedApp();
+  ({ project, urls, endo } = app);
 });
 
-after(() => {
-  for (const server of servers) server.close();
-  rmSync(project, { recursive: true, force: true });
-});
+after(() => app.close());
 
-const endo = async (...args: string[]) => {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd: project, encoding: 'utf8' });
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { status: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+const override = () => {
+  const attenuating = attenuatingOverride(urls[0]!);
+  return { shims: ['with-resolvers-shim'], ...attenuating };
 };
-
-/** The application's attempts by name: the value, or the error's "Name: message". */
-const attemptsOf = (stdout: string): Record<string, { value?: unknown; error?: string }> =>
-  Object.fromEntries(
-    stdout
-      .trim()
-      .split('\n')
-      .map(line => JSON.parse(line) as { name: string; value?: unknown; error?: string })
-      .map(({ name, ...result }) => [name, result]),
-  );
-
-const override = () => ({
-  shims: ['with-resolvers-shim'],
-  resources: {
-    'file-reader': {
-      builtin: {
-        fs: { attenuate: 'endo/attenuators/fs-directory', params: ['./data'] },
-        'fs/promises': { attenuate: 'endo/attenuators/fs-directory', params: ['./data'] },
-      },
-    },
-    fetcher: { globals: { fetch: { attenuate: 'endo/attenuators/fetch-origins', params: [urls[0]] } } },
-  },
-});
 
 test('without attenuators, the generated policy gives fs and fetch whole, and no package has the shim', async () => {
   const policy = await endo('policy', 'main.js');

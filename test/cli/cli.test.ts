@@ -48,7 +48,7 @@ test('endo archive --help', () => {
 
 test('endo archive writes an archive that runs, and prints its SHA-512', async () => {
   const zip = join(work, 'app.zip');
-  const made = endo('archive', join(app, 'portable.cjs'), '-o', zip);
+  const made = endo('archive', join(app, 'portable.cjs'), '-o', zip, '--autopolicy', '-p', join(work, 'archive-policy.json'));
   assert.equal(made.status, 0, made.stderr);
   const sha512 = made.stdout.trim();
   assert.match(sha512, /^[0-9a-f]{128}$/);
@@ -57,9 +57,16 @@ test('endo archive writes an archive that runs, and prints its SHA-512', async (
 });
 
 test('endo archive of a missing entry exits 1 with the reason', () => {
-  const failed = endo('archive', join(app, 'absent.cjs'), '-o', join(work, 'absent.zip'));
+  const failed = endo('archive', join(app, 'absent.cjs'), '-o', join(work, 'absent.zip'), '--autopolicy', '-p', join(work, 'absent.json'));
   assert.equal(failed.status, 1);
   assert.match(failed.stderr, /^endo archive: .*absent\.cjs/);
+});
+
+test('endo archive without a policy and without --autopolicy exits 1 saying what to run', () => {
+  const failed = endo('archive', join(app, 'portable.cjs'), '-o', join(work, 'unreviewed.zip'), '-p', join(work, 'none.json'));
+  assert.equal(failed.status, 1);
+  assert.match(failed.stderr, /^endo archive: No policy at .*none\.json: run `endo policy .*portable\.cjs` first \(and review it\), or add --autopolicy/);
+  assert.ok(!existsSync(join(work, 'unreviewed.zip')));
 });
 
 const policyApp = fileURLToPath(new URL('../../../test/fixtures/policy-gen/app/', import.meta.url));

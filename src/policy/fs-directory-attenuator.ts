@@ -9,8 +9,8 @@
 // attenuate-fs.ts's.
 import * as nodeFs from 'node:fs';
 import nodePath from 'node:path';
-import { limitFsToDirectory } from '../policy/attenuate-fs.js';
-import type { AttenuationContext } from '../policy/attenuators.js';
+import { limitFsToDirectory } from './attenuate-fs.js';
+import type { AttenuationContext } from './attenuators.js';
 
 const directoryOf = (params: unknown[], context: AttenuationContext | undefined): string => {
   if (params.length !== 1 || typeof params[0] !== 'string' || params[0] === '') {

@@ -5,7 +5,7 @@
 //
 // The checks (origins compared after URL parsing, redirects to other
 // origins refused) are attenuate-fetch.ts's.
-import { limitFetchToOrigins } from '../policy/attenuate-fetch.js';
+import { limitFetchToOrigins } from './attenuate-fetch.js';
 
 /** `originals` holds the host's `fetch`; the package's `fetch` is the limited one. */
 export const attenuateGlobals = (params: unknown[], originals: Record<string, unknown>): Record<string, unknown> => {
