@@ -259,7 +259,7 @@ function refusal(moduleName: string, member: string | undefined, why: string, pa
   const what = member === undefined ? moduleName : `${moduleName}.${member}`;
   const doing = member === undefined ? `calling the module ${JSON.stringify(moduleName)} itself` : JSON.stringify(what);
   return new TypeError(
-    `${who} was granted the builtin ${JSON.stringify(moduleName)} whole, which does not give ${doing}: ${why}. ` +
+    `${who} was granted the builtin ${JSON.stringify(moduleName)} whole, which does not give ${doing} (${why}). ` +
       `To allow it, add ${JSON.stringify(member === undefined ? `${moduleName}.Module` : what)}: true to resources[${resource}].builtin in the policy override`,
   );
 }
@@ -303,11 +303,12 @@ export function attenuateBuiltin(moduleName: string, real: object, node: PathNod
       const why = attenuation.why[key] ?? (moduleName === 'module' ? loaderReason : unreviewed);
       const value = Reflect.getOwnPropertyDescriptor(real, key)?.value;
       if (typeof value === 'function') {
-        const refused = {
-          [key]() {
-            throw refusal(moduleName, key, why, packageName);
-          },
-        }[key]!;
+        // A function, not a method, so that `new` reaches the message too.
+        const refused = function () {
+          throw refusal(moduleName, key, why, packageName);
+        };
+        Object.defineProperty(refused, 'name', { value: key });
+        Object.freeze(refused.prototype);
         define({ value: Object.freeze(refused), writable: false });
       } else {
         Object.defineProperty(copy, key, {

@@ -7,7 +7,15 @@
 // built from an allow-list of Node 20's members (a member Node adds later is
 // absent until someone reviews it: the list fails closed), with the members
 // that reach modules, native code, the module loader, other packages'
-// objects or the process's internals withheld, and `process.env` read-only.
+// objects or the process's internals withheld, `process.env` read-only, and
+// `process.stdout`, `stderr` and `stdin` views of the streams without their
+// handles and internals (stdio-views.ts). The timer functions are powerful
+// too: Node's timer objects link to other packages' timers, so a package
+// gets timers with opaque handles (timer-views.ts).
+
+import type { EventEmitter } from 'node:events';
+import { makeStdioView, type StdioName } from './stdio-views.js';
+import { isTimerFunctionName, safeTimerFunction, type HostTimerFunction } from './timer-views.js';
 
 /** Globals that are the global object itself: the linker gives each package its own. */
 export const globalObjectNames: ReadonlySet<string> = new Set([
@@ -80,7 +88,6 @@ const forwardedFunctions = [
   'kill',
   'memoryUsage',
   'nextTick',
-  'openStdin',
   'resourceUsage',
   'setegid',
   'seteuid',
@@ -110,9 +117,6 @@ const forwardedValues = [
   'platform',
   'ppid',
   'sourceMapsEnabled',
-  'stderr',
-  'stdin',
-  'stdout',
   'version',
 ] as const;
 
@@ -135,12 +139,13 @@ export interface AttenuationOptions {
 }
 
 export function isPowerfulGlobal(name: string): boolean {
-  return name === 'process';
+  return name === 'process' || isTimerFunctionName(name);
 }
 
 /**
  * The value a package gets for the powerful global `name`: `process` becomes a
- * stand-in; other names come back unchanged. The global object's own names
+ * stand-in; the timer functions return opaque handles (timer-views.ts);
+ * other names come back unchanged. The global object's own names
  * (`global`, `globalThis`) are refused: each package gets its own global object.
  */
 export function attenuatePowerfulGlobal(name: string, value: unknown, options: AttenuationOptions = {}): unknown {
@@ -152,6 +157,7 @@ export function attenuatePowerfulGlobal(name: string, value: unknown, options: A
   if (name === 'process' && value !== null && (typeof value === 'object' || typeof value === 'function')) {
     return makeProcessStandIn(value as NodeJS.Process, options);
   }
+  if (isTimerFunctionName(name) && typeof value === 'function') return safeTimerFunction(name, value as HostTimerFunction);
   return value;
 }
 
@@ -201,6 +207,28 @@ function makeProcessStandIn(real: NodeJS.Process, options: AttenuationOptions): 
     const value = realRecord[name];
     if (value === undefined) continue;
     define(name, { value: deepFreeze(structuredClone(value)), writable: false });
+  }
+  // The stdio streams are views (stdio-views.ts), made when first read:
+  // reading process.stdin is what makes Node open it.
+  const stdioViews = new Map<StdioName, object>();
+  const stdioView = (name: StdioName): object => {
+    let view = stdioViews.get(name);
+    if (view === undefined) {
+      view = makeStdioView(Reflect.get(real, name) as EventEmitter, name);
+      stdioViews.set(name, view);
+    }
+    return view;
+  };
+  for (const name of ['stdout', 'stderr', 'stdin'] as const) define(name, { get: () => stdioView(name) });
+  const realOpenStdin = realRecord.openStdin;
+  if (typeof realOpenStdin === 'function') {
+    define('openStdin', {
+      value: Object.freeze(function openStdin() {
+        Reflect.apply(realOpenStdin, real, []);
+        return stdioView('stdin');
+      }),
+      writable: false,
+    });
   }
   define('env', { value: makeEnvView(real.env, options), writable: false });
   defineListenerMethods(real, standIn, define);

@@ -66,7 +66,8 @@ test('the powers a package with process keeps work', async () => {
   assert.equal(compartment.evaluate('typeof process.memoryUsage.rss()'), 'number');
   assert.equal(compartment.evaluate('process.versions.node'), process.versions.node);
   assert.equal(compartment.evaluate('typeof process.kill'), 'function', 'kill is a power, not an escape');
-  assert.equal(compartment.evaluate('process.stdout'), process.stdout);
+  assert.notEqual(compartment.evaluate('process.stdout'), process.stdout, 'a view (stdio-views.ts), not the stream');
+  assert.equal(compartment.evaluate('typeof process.stdout.write'), 'function');
   assert.equal(compartment.evaluate('Object.prototype.toString.call(process)'), '[object process]');
   assert.deepEqual(compartment.evaluate('process.argv'), process.argv);
   const thisInTick = await compartment.evaluate('new Promise(resolve => process.nextTick(function () { resolve(this) }))');
@@ -76,9 +77,12 @@ test('the powers a package with process keeps work', async () => {
 test('walking every property, prototype and getter of the stand-in never reaches the real process or a loader', () => {
   const compartment = compartmentWithProcess();
   const standIn = compartment.globalThis.process as object;
-  const forbidden = new Set<unknown>([process, process.getBuiltinModule, (process as AnyRecord).binding, process.dlopen, globalThis]);
-  // The stdio streams are the real ones (documented residual); not walked.
-  const skip = new Set<unknown>([process.stdout, process.stderr, process.stdin]);
+  const stdio = [process.stdout, process.stderr, process.stdin] as AnyRecord[];
+  const forbidden = new Set<unknown>([
+    process, process.getBuiltinModule, (process as AnyRecord).binding, process.dlopen, globalThis,
+    ...stdio, ...stdio.map(stream => stream._handle).filter(handle => handle !== undefined && handle !== null),
+  ]);
+  const skip = new Set<unknown>();
   const seen = new Set<unknown>();
   const queue: unknown[] = [standIn];
   while (queue.length > 0) {
@@ -122,6 +126,11 @@ test('attacker escapes from inside the compartment each fail', () => {
     calleeCaller: "(function () { return arguments.callee.caller })()",
     emitForged: "process.emit('exit', 0)",
     rawHandles: "process._getActiveHandles()",
+    stdoutHandle: "process.stdout._handle.close()",
+    stdoutState: "process.stdout._writableState.length",
+    stdoutClass: "new (Object.getPrototypeOf(process.stdout).constructor)().connect(80)",
+    stdoutDestroy: "process.stdout.destroy()",
+    stdinHandle: "process.stdin._handle.readStart()",
     report: "process.report.getReport()",
     openProto: "Object.setPrototypeOf(process, { getBuiltinModule: 1 })",
     addMember: "process.binding = () => 1; process.binding('x')",
