@@ -14,18 +14,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { corpusDirectory, installCorpus } from '../support/corpus-install.js';
+import { notYet } from '../support/corpus-expectations.js';
 import { agreesWith, corpusPrograms, endoBin, inPool, lavamoatBin, programPath, runInCorpus, type Run } from '../support/corpus-runs.js';
 
-// The programs endo does not yet run as node does: the same five, for the
-// same reasons, as corpus.test.ts's notYet (there under the generous
-// runner, here under each program's generated policy).
-const endoDiffers: Record<string, string> = {
-  'bluebird.cjs': 'writes to a frozen built-in',
-  'ejs.mjs': 'sloppy-mode global this',
-  'lodash-es.mjs': '`with` in template (strict mode)',
-  'lodash.cjs': '`with` in template (strict mode)',
-  'underscore.cjs': '`with` in template (strict mode)',
-};
+// The programs endo does not yet run as node does: corpus.test.ts's notYet
+// (there under the generous runner, here under each program's generated
+// policy), for the same reasons.
+const endoDiffers = notYet;
 
 interface Refusal {
   why: string;
