@@ -194,3 +194,24 @@ test('the stand-in for process gives views, one per stream, and Node\'s real std
   assert.deepEqual(dotted.evaluate('Object.keys(process.stdout)'), ['write']);
   assert.equal(dotted.evaluate("process.stdout.write('')"), true);
 });
+
+test('readline works over the views: question() and line iteration', async () => {
+  const readline = await import('node:readline');
+  const input = new PassThrough();
+  const { stream: output, written } = makeFakeStdout();
+  output.isTTY = false;
+  const asked = readline.createInterface({
+    input: makeStdioView(input, 'stdin') as unknown as NodeJS.ReadableStream,
+    output: makeStdioView(output, 'stdout') as unknown as NodeJS.WritableStream,
+  });
+  const answer = new Promise<string>(resolve => asked.question('name? ', resolve));
+  input.write('bob\n');
+  assert.equal(await answer, 'bob');
+  asked.close();
+  assert.deepEqual(written, ['name? ']);
+  const source = new PassThrough();
+  source.end('a\nb\n');
+  const lines: string[] = [];
+  for await (const line of readline.createInterface({ input: makeStdioView(source, 'stdin') as unknown as NodeJS.ReadableStream })) lines.push(line);
+  assert.deepEqual(lines, ['a', 'b']);
+});
