@@ -1,24 +1,54 @@
 // The `endo` command: a thin shell over the library. Each subcommand parses
 // its own arguments (util.parseArgs) and has its own --help; this file
 // dispatches and turns failures into exit codes (exit-codes.ts).
-import { archiveCommand, archiveUsage } from './archive-command.js';
-import { policyCommand, policyUsage } from './policy-command.js';
-import { runCommand, runUsage } from './run-command.js';
-import { scriptsCommand, scriptsUsage } from './scripts-command.js';
+//
+// A subcommand's module is imported only when that subcommand runs: start-up
+// of `endo run` then loads no generator, archiver or install-script runner.
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
 
+type CommandFunction = (args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream) => Promise<void>;
+
+/** What a subcommand's module gives: the command and its usage text. */
+interface LoadedSubcommand {
+  readonly usage: string;
+  readonly run: CommandFunction;
+}
+
 interface Subcommand {
   readonly summary: string;
-  readonly usage: string;
-  run(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void>;
+  load(): Promise<LoadedSubcommand>;
 }
 
 const subcommands: Record<string, Subcommand> = {
-  policy: { summary: "generate the application's policy and review it", usage: policyUsage, run: policyCommand },
-  run: { summary: 'run an application under its policy', usage: runUsage, run: runCommand },
-  archive: { summary: 'write an application as an archive', usage: archiveUsage, run: archiveCommand },
-  scripts: { summary: 'run only the install scripts the allow-list allows', usage: scriptsUsage, run: scriptsCommand },
+  policy: {
+    summary: "generate the application's policy and review it",
+    load: async () => {
+      const { policyCommand, policyUsage } = await import('./policy-command.js');
+      return { usage: policyUsage, run: policyCommand };
+    },
+  },
+  run: {
+    summary: 'run an application under its policy',
+    load: async () => {
+      const { runCommand, runUsage } = await import('./run-command.js');
+      return { usage: runUsage, run: runCommand };
+    },
+  },
+  archive: {
+    summary: 'write an application as an archive',
+    load: async () => {
+      const { archiveCommand, archiveUsage } = await import('./archive-command.js');
+      return { usage: archiveUsage, run: archiveCommand };
+    },
+  },
+  scripts: {
+    summary: 'run only the install scripts the allow-list allows',
+    load: async () => {
+      const { scriptsCommand, scriptsUsage } = await import('./scripts-command.js');
+      return { usage: scriptsUsage, run: scriptsCommand };
+    },
+  },
 };
 
 export const mainUsage = `Usage: endo <command> [options]
@@ -47,14 +77,15 @@ export const main = async (
     err.write(`endo: unknown command ${JSON.stringify(name)}\n\n${mainUsage}\n`);
     return EXIT_USAGE;
   }
+  const loaded = await subcommand.load();
   try {
-    await subcommand.run(rest, out, err);
+    await loaded.run(rest, out, err);
     return EXIT_OK;
   } catch (error) {
     // parseArgs reports unknown options and missing values with ERR_PARSE_ARGS_* codes.
     const code = (error as { code?: unknown } | null)?.code;
     if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-      err.write(`endo ${name}: ${(error as Error).message}\n\n${subcommand.usage}\n`);
+      err.write(`endo ${name}: ${(error as Error).message}\n\n${loaded.usage}\n`);
       return EXIT_USAGE;
     }
     err.write(`endo ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
