@@ -15,6 +15,10 @@
 // The application itself ($root$) is trusted, as in LavaMoat: it gets no
 // resource. Dynamic requests (`require(name)`) are never guessed: they are
 // returned, with file, line and column, for the review.
+//
+// Analyses are kept in this user's cache (analysis-cache.ts), keyed by the
+// module's text and the analysers' code: a second generation over the same
+// files reads them back instead of parsing again.
 
 import { fileURLToPath } from 'node:url';
 import { walkModules } from '../compartment-mapper/application-walk.js';
@@ -22,7 +26,9 @@ import { makeFileSystemSource } from '../compartment-mapper/file-system-source.j
 import { textOf } from '../compartment-mapper/module-format.js';
 import { mapNodeModulesSync, type MapNodeModulesOptions } from '../compartment-mapper/node-modules.js';
 import { requireSyncReadPowers } from '../compartment-mapper/powers-of.js';
+import { userCacheDirectory } from '../compartment-mapper/user-cache-directory.js';
 import { analyzeModule, type DynamicRequest, type ModuleAnalysis } from './analyze-module.js';
+import { makeCachingAnalyzer } from './analysis-cache.js';
 import { ancestorsOf } from './policy-check.js';
 import type { LavaMoatPolicy, ResourcePolicy } from './policy-types.js';
 
@@ -43,6 +49,12 @@ export interface GeneratedPolicy {
 export interface GeneratePolicyOptions extends MapNodeModulesOptions {
   /** Called after each module is analysed (for progress on large graphs). */
   onModule?: (count: number, file: string) => void;
+  /**
+   * Where module analyses are kept between runs (analysis-cache.ts): a
+   * directory, or null for none. Default: this user's cache directory
+   * (user-cache-directory.ts; ENDO_CACHE=0 turns it off).
+   */
+  analysisCacheDirectory?: string | null;
 }
 
 /** The root label, which LavaMoat leaves out of the resources. */
@@ -83,7 +95,9 @@ const resourceOf = (findings: Findings): ResourcePolicy => {
 
 export const generatePolicy = (powers: unknown, moduleLocation: string | URL, options: GeneratePolicyOptions = {}): GeneratedPolicy => {
   const readPowers = requireSyncReadPowers(powers, 'Policy generation');
-  const { onModule, ...mapOptions } = options;
+  const { onModule, analysisCacheDirectory, ...mapOptions } = options;
+  const cacheDirectory = analysisCacheDirectory === undefined ? userCacheDirectory('module-analyses') : analysisCacheDirectory ?? undefined;
+  const analyze = cacheDirectory === undefined ? analyzeModule : makeCachingAnalyzer(cacheDirectory);
   const map = mapNodeModulesSync(readPowers, moduleLocation, mapOptions);
   const source = makeFileSystemSource(readPowers, map);
   const labelOf = (compartment: string) => map.compartments[compartment]!.label;
@@ -93,7 +107,7 @@ export const generatePolicy = (powers: unknown, moduleLocation: string | URL, op
     count += 1;
     onModule?.(count, filename);
     if (format === 'json') return { requests: [], result: undefined };
-    const analysis = analyzeModule(textOf(source.readFile(filename)), { kind: format, filename });
+    const analysis = analyze(textOf(source.readFile(filename)), { kind: format, filename });
     return { requests: analysis.requests, result: analysis };
   });
 
