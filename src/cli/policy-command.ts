@@ -8,6 +8,7 @@ import path from 'node:path';
 import url from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeReadPowers } from '../compartment-mapper/node-powers.js';
+import { userCacheDirectory } from '../compartment-mapper/user-cache-directory.js';
 import { generatePolicy } from '../policy/generate-policy.js';
 import { mergePolicy } from '../policy/policy-merge.js';
 import { readPolicyFile, readPolicyOverride, resolvePolicyPaths, writePolicy, type PolicyPaths } from '../policy/policy-files.js';
@@ -37,6 +38,8 @@ export const generateAndWritePolicy = (entry: string, paths: PolicyPaths, err: N
   const override = readPolicyOverride(paths);
   // Progress on stderr, for large graphs: every 200 modules.
   const { policy: generated, dynamic, moduleCount } = generatePolicy(makeReadPowers({ fs, url, crypto }), url.pathToFileURL(entry).href, {
+    // Analyses kept in this user's cache (HMAC-checked; ENDO_CACHE=0 turns it off).
+    analysisCacheDirectory: userCacheDirectory('module-analyses'),
     onModule: count => {
       if (count % 200 === 0) err.write(`endo policy: ${count} modules analysed\n`);
     },

@@ -10,17 +10,14 @@ import url from 'node:url';
 import { parseArgs } from 'node:util';
 import type { PackageEndowments } from '../compartment-mapper/application-linker.js';
 import { importLocation } from '../compartment-mapper/import.js';
-import { parseArchive } from '../compartment-mapper/import-archive.js';
 import { makeReadPowers } from '../compartment-mapper/node-powers.js';
+import { userCacheDirectory } from '../compartment-mapper/user-cache-directory.js';
 import { loadAttenuators, splitAttenuations, withAttenuations } from '../policy/attenuators.js';
 import { endowmentsFromPolicy, mayReachFromPolicy } from '../policy/enforce-policy.js';
 import { takeHostGlobals, withStartCompartmentPowers } from '../policy/host-authority.js';
 import { readPolicyFiles, resolvePolicyPaths } from '../policy/policy-files.js';
 import type { LavaMoatPolicy } from '../policy/policy-types.js';
 import { runShims } from '../policy/shims.js';
-import { policyOfArchive } from './archive-policy.js';
-import { explainFailure } from './explain-failure.js';
-import { generateAndWritePolicy } from './policy-command.js';
 import { policyFileOptions, policyFileUsage, policyPathOptionsOf } from './policy-file-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -97,6 +94,8 @@ export const runCommand = async (args: string[], out: NodeJS.WritableStream, err
     if (values.autopolicy || values.policy !== undefined || values['policy-override'] !== undefined) {
       throw new UsageError('an archive runs under the policy it carries: --autopolicy, --policy and --policy-override do not apply');
     }
+    const { parseArchive } = await import('../compartment-mapper/import-archive.js');
+    const { policyOfArchive } = await import('./archive-policy.js');
     const bytes = fs.readFileSync(entry);
     // Checked first (hashes, shape), then its policy read; the policy's mayReach is known only under lockdown.
     let policyReach: ((from: string, to: string) => true | Error) | undefined;
@@ -115,7 +114,7 @@ export const runCommand = async (args: string[], out: NodeJS.WritableStream, err
   if (values.sha512 !== undefined) throw new UsageError('--sha512 is for running an archive');
 
   const paths = resolvePolicyPaths(pathOptions);
-  if (values.autopolicy) generateAndWritePolicy(entry, paths, err);
+  if (values.autopolicy) (await import('./policy-command.js')).generateAndWritePolicy(entry, paths, err);
   else if (!fs.existsSync(paths.policyPath)) {
     throw Error(`No policy at ${paths.policyPath}: run \`endo policy ${positionals[0]}\` first (and review it), or add --autopolicy`);
   }
@@ -125,9 +124,14 @@ export const runCommand = async (args: string[], out: NodeJS.WritableStream, err
   await runUnderPolicy(merged, paths.policyPath, pathOptions.projectRoot, async enforcement => {
     process.argv = [process.argv[0]!, entry, ...applicationArgs];
     try {
-      await importLocation(makeReadPowers({ fs, url, crypto }), url.pathToFileURL(entry).href, enforcement);
+      // Compiled modules kept in this user's cache (HMAC-checked, and every entry verified again before it runs); ENDO_CACHE=0 turns it off.
+      await importLocation(makeReadPowers({ fs, url, crypto }), url.pathToFileURL(entry).href, {
+        ...enforcement,
+        cacheDirectory: userCacheDirectory('compiled-modules'),
+      });
     } catch (error) {
       // A withheld global or builtin member fails as plain JavaScript does: say which grant it lacked.
+      const { explainFailure } = await import('./explain-failure.js');
       const explanation = explainFailure(error, { entry, policy: merged, policyPath: paths.policyPath, projectRoot: pathOptions.projectRoot });
       if (explanation === undefined) throw error;
       throw Error(`${(error as Error).message}\n${explanation}`, { cause: error });

@@ -10,11 +10,14 @@
 // policy written for one breaks the other's importers).
 // `process` is attenuated, whole or cut (see powerful-globals.ts).
 // vm, module, worker_threads, inspector, v8, async_hooks and timers lose
-// their ways out of confinement (see builtin-attenuations.ts).
+// their ways out of confinement (see builtin-attenuations.ts). A whole
+// grant of any other module gives the package its own copy of it, so that
+// its changes reach no other package (see builtin-copies.ts).
 
 import { hasReadAtOrBelow, makePathTree, makeViewContext, splitGrantPath, viewOfRoot } from './global-views.js';
 import { attenuatePowerfulGlobal, isPowerfulGlobal } from './powerful-globals.js';
 import { attenuateBuiltin } from './builtin-attenuations.js';
+import { ownCopyOf } from './builtin-copies.js';
 
 export interface BuiltinOptions {
   /** The package's canonical name, for error messages. */
@@ -59,7 +62,8 @@ export function builtinForPackage(
   // Namespace-like: no prototype, tagged as module namespaces are.
   const namespace = Object.create(null, { [Symbol.toStringTag]: { value: 'Module' } }) as object;
   const view = viewOfRoot(module, node, [moduleName], makeViewContext('builtin', options.packageName), namespace);
-  return view?.value as object;
+  // A whole grant gives the host's module itself: the package gets its own copy (builtin-copies.ts).
+  return view?.value === realModule ? ownCopyOf(realModule) : (view?.value as object);
 }
 
 /** The exports an ES module importer links to: every member named, and the object as default. */

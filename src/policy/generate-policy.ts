@@ -26,7 +26,6 @@ import { makeFileSystemSource } from '../compartment-mapper/file-system-source.j
 import { textOf } from '../compartment-mapper/module-format.js';
 import { mapNodeModulesSync, type MapNodeModulesOptions } from '../compartment-mapper/node-modules.js';
 import { requireSyncReadPowers } from '../compartment-mapper/powers-of.js';
-import { userCacheDirectory } from '../compartment-mapper/user-cache-directory.js';
 import { analyzeModule, type DynamicRequest, type ModuleAnalysis } from './analyze-module.js';
 import { makeCachingAnalyzer } from './analysis-cache.js';
 import { ancestorsOf } from './policy-check.js';
@@ -51,10 +50,10 @@ export interface GeneratePolicyOptions extends MapNodeModulesOptions {
   onModule?: (count: number, file: string) => void;
   /**
    * Where module analyses are kept between runs (analysis-cache.ts): a
-   * directory, or null for none. Default: this user's cache directory
-   * (user-cache-directory.ts; ENDO_CACHE=0 turns it off).
+   * directory. Default: none (a library writes nowhere unasked; the `endo`
+   * command gives this user's cache directory, user-cache-directory.ts).
    */
-  analysisCacheDirectory?: string | null;
+  analysisCacheDirectory?: string;
 }
 
 /** The root label, which LavaMoat leaves out of the resources. */
@@ -96,8 +95,7 @@ const resourceOf = (findings: Findings): ResourcePolicy => {
 export const generatePolicy = (powers: unknown, moduleLocation: string | URL, options: GeneratePolicyOptions = {}): GeneratedPolicy => {
   const readPowers = requireSyncReadPowers(powers, 'Policy generation');
   const { onModule, analysisCacheDirectory, ...mapOptions } = options;
-  const cacheDirectory = analysisCacheDirectory === undefined ? userCacheDirectory('module-analyses') : analysisCacheDirectory ?? undefined;
-  const analyze = cacheDirectory === undefined ? analyzeModule : makeCachingAnalyzer(cacheDirectory);
+  const analyze = analysisCacheDirectory === undefined ? analyzeModule : makeCachingAnalyzer(analysisCacheDirectory);
   const map = mapNodeModulesSync(readPowers, moduleLocation, mapOptions);
   const source = makeFileSystemSource(readPowers, map);
   const labelOf = (compartment: string) => map.compartments[compartment]!.label;

@@ -18,11 +18,28 @@ const hostGlobalNames = [
   'WebAssembly',
 ];
 
-/** Call before lockdown(), which replaces some of these. */
+/**
+ * Call before lockdown(), which replaces some of these. A global that Node
+ * makes on first use (fetch and its kin load undici, ~30 ms) stays a getter
+ * here, read once when something first asks for it: a run whose packages
+ * are not granted fetch never pays for it.
+ */
 export const takeHostGlobals = (): Record<string, unknown> => {
   const globals: Record<string, unknown> = {};
   for (const name of hostGlobalNames) {
-    if (name in globalThis) globals[name] = (globalThis as Record<string, unknown>)[name];
+    const descriptor = Object.getOwnPropertyDescriptor(globalThis, name);
+    if (descriptor === undefined) continue;
+    if ('value' in descriptor) {
+      globals[name] = descriptor.value;
+      continue;
+    }
+    const { get } = descriptor;
+    let read: { value: unknown } | undefined;
+    Object.defineProperty(globals, name, {
+      get: () => (read ??= { value: get === undefined ? undefined : Reflect.apply(get, globalThis, []) }).value,
+      enumerable: true,
+      configurable: true,
+    });
   }
   return globals;
 };
@@ -30,7 +47,12 @@ export const takeHostGlobals = (): Record<string, unknown> => {
 /** Call after lockdown(): the host globals with lockdown's console and the start compartment's Date, Math, Intl and Error. */
 export const withStartCompartmentPowers = (hostGlobals: Record<string, unknown>): Record<string, unknown> => {
   const start = globalThis as Record<string, unknown>;
-  return { ...hostGlobals, console: start.console, Date: start.Date, Math: start.Math, Intl: start.Intl, Error: start.Error };
+  // Descriptors, not values: the lazy globals stay lazy.
+  const powers = Object.defineProperties({}, Object.getOwnPropertyDescriptors(hostGlobals)) as Record<string, unknown>;
+  for (const name of ['console', 'Date', 'Math', 'Intl', 'Error']) {
+    Object.defineProperty(powers, name, { value: start[name], writable: true, enumerable: true, configurable: true });
+  }
+  return powers;
 };
 
 /** Builtins that cannot be given after lockdown: 'domain' refuses to load then, and 'repl' loads it. */

@@ -241,10 +241,47 @@ test('view shapes equal those of LavaMoat endowmentsToolkit (child process)', ()
   assert.deepEqual(ours, theirs);
 });
 
-test('a whole builtin grant gives the module itself (node: or not)', () => {
-  assert.equal(builtinForPackage('fs', { fs: true }, fs), fs);
-  assert.equal(builtinForPackage('node:fs', { fs: true }, fs), fs);
-  assert.equal(builtinForPackage('fs', { 'node:fs': true }, fs), fs);
+test('a whole builtin grant gives the package its own copy of the module (node: or not), with every member', () => {
+  for (const [name, grants] of [['fs', { fs: true }], ['node:fs', { fs: true }], ['fs', { 'node:fs': true }]] as const) {
+    const copy = builtinForPackage(name, grants, fs) as AnyRecord;
+    assert.notEqual(copy, fs);
+    assert.deepEqual(Reflect.ownKeys(copy).sort(), Reflect.ownKeys(fs).sort());
+    assert.equal(copy.readFileSync, fs.readFileSync);
+    assert.equal(copy.Stats, fs.Stats);
+    assert.deepEqual(Object.keys(copy.promises as object).sort(), Object.keys(fs.promises).sort());
+  }
+});
+
+test("a package's changes to a builtin granted whole reach no other package and not the host", async () => {
+  const path = await import('node:path');
+  const realReadFileSync = fs.readFileSync;
+  const realPromisesReadFile = fs.promises.readFile;
+  const realPosixJoin = path.posix.join;
+  const attacker = builtinForPackage('fs', { fs: true }, fs) as AnyRecord;
+  const attackersPath = builtinForPackage('path', { path: true }, path.default) as AnyRecord;
+  const evil = () => 'evil';
+  // What a malicious package would try: replace members, nested namespaces' members, and accessors.
+  attacker.readFileSync = evil;
+  (attacker.promises as AnyRecord).readFile = evil;
+  Object.defineProperty(attacker, 'promises', { value: { readFile: evil } });
+  (attackersPath.posix as AnyRecord).join = evil;
+  delete attacker.existsSync;
+  Object.defineProperty(attacker, 'writeFileSync', { value: evil });
+
+  const victim = builtinForPackage('fs', { fs: true }, fs) as AnyRecord;
+  const victimsPath = builtinForPackage('path', { path: true }, path.default) as AnyRecord;
+  assert.equal(victim.readFileSync, realReadFileSync);
+  assert.equal((victim.promises as AnyRecord).readFile, realPromisesReadFile);
+  assert.equal(typeof victim.existsSync, 'function');
+  assert.equal(victim.writeFileSync, fs.writeFileSync);
+  assert.equal((victimsPath.posix as AnyRecord).join, realPosixJoin);
+  assert.equal(fs.readFileSync, realReadFileSync);
+  assert.equal(fs.promises.readFile, realPromisesReadFile);
+  assert.equal(path.posix.join, realPosixJoin);
+  // The attacker's changes stay in its own copy, as its own global object's do.
+  assert.equal(attacker.readFileSync, evil);
+  // Cycles stay cycles within one copy (path.posix.posix is path.posix).
+  assert.equal((victimsPath.posix as AnyRecord).posix, victimsPath.posix);
 });
 
 test('a dotted builtin grant gives a frozen namespace-like object with only those members', async () => {
