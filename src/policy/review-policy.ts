@@ -4,6 +4,7 @@
 // against the previous policy, what changed, new powers first.
 
 import { isAttenuation } from './attenuators.js';
+import { attenuatedBuiltins, grantedBuiltinEscapes } from './builtin-attenuations.js';
 import type { Attenuation, LavaMoatPolicy, ResourcePolicy } from './policy-types.js';
 
 export type Danger = 'network' | 'file system' | 'child processes' | 'native code' | 'process' | 'all of Node';
@@ -12,8 +13,10 @@ export type Danger = 'network' | 'file system' | 'child processes' | 'native cod
 const dangerousBuiltins: Record<string, Danger> = {
   http: 'network', https: 'network', http2: 'network', net: 'network', tls: 'network', dgram: 'network', dns: 'network',
   fs: 'file system', 'fs/promises': 'file system',
-  child_process: 'child processes', cluster: 'child processes', worker_threads: 'child processes',
-  module: 'all of Node', vm: 'all of Node', inspector: 'all of Node', v8: 'all of Node', repl: 'all of Node',
+  child_process: 'child processes', cluster: 'child processes',
+  // vm, module, worker_threads, inspector, v8 and async_hooks lose their escapes on a whole grant
+  // (builtin-attenuations.ts): only a dotted grant naming an escape is marked.
+  repl: 'all of Node', wasi: 'file system',
 };
 
 /** Globals (by top-level name) and what they reach. */
@@ -53,7 +56,12 @@ export const powersOf = (resource: ResourcePolicy): Power[] => {
   for (const [name, value] of Object.entries(resource.builtin ?? {})) {
     if (value !== true && !isAttenuation(value)) continue;
     const builtin = name.startsWith('fs/') ? name.split('.')[0]! : rootOf(name.replace(/^node:/, ''));
-    const power: Power = { kind: 'builtin', name, write: false, danger: dangerousBuiltins[builtin] };
+    const danger = attenuatedBuiltins.has(builtin)
+      ? grantedBuiltinEscapes(name) === undefined
+        ? undefined
+        : 'all of Node'
+      : dangerousBuiltins[builtin];
+    const power: Power = { kind: 'builtin', name, write: false, danger };
     powers.push(isAttenuation(value) ? { ...power, attenuation: value } : power);
   }
   for (const [name, value] of Object.entries(resource.packages ?? {})) {
