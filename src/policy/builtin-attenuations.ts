@@ -28,6 +28,9 @@
 // - async_hooks: createHook and executionAsyncResource hand out other
 //   packages' resources (their sockets and timers); AsyncLocalStorage,
 //   AsyncResource and the async ids are kept.
+// - diagnostics_channel: Node's own channels (http, net, undici, console,
+//   child processes...) carry other packages' objects: refused by name
+//   (diagnostics-channel-view.ts); packages' own channels are kept.
 // - timers: the timer functions give safe handles (timer-views.ts); enroll,
 //   active and their kin put an object in Node's timer lists, next to other
 //   packages' timers.
@@ -37,6 +40,7 @@
 import vm from 'node:vm';
 import { builtinModules } from 'node:module';
 import { hasReadAtOrBelow, type PathNode } from './global-views.js';
+import { safeDiagnosticsChannel } from './diagnostics-channel-view.js';
 import { safeTimerFunction } from './timer-views.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -201,6 +205,16 @@ const attenuations: Readonly<Record<string, Attenuation>> = {
       promiseHooks: "hooks called with every promise of every package",
       queryObjects: "finds other packages' objects by their prototype",
       startupSnapshot: "hooks into the process's startup snapshot",
+    },
+  },
+  diagnostics_channel: {
+    keep: [],
+    replace: {
+      names: ['channel', 'hasSubscribers', 'subscribe', 'unsubscribe', 'tracingChannel'],
+      make: real => safeDiagnosticsChannel(real),
+    },
+    why: {
+      Channel: "builds a channel directly, without the check that keeps Node's own channels (other packages' requests, sockets and console calls) out of reach",
     },
   },
   async_hooks: {
