@@ -26,6 +26,7 @@
 import type { PackageEndowments } from '../compartment-mapper/application-linker.js';
 import { resolveFromApplication } from './application-module.js';
 import { hostBuiltin } from './host-authority.js';
+import { oncePerPackage } from './per-package.js';
 import type { Attenuation, LavaMoatPolicy, ResourcePolicy } from './policy-types.js';
 
 /** What an attenuator learns about the application besides its params. */
@@ -121,8 +122,6 @@ export const withAttenuations = (
   hostGlobals: Record<string, unknown>,
   context: AttenuationContext,
 ) => {
-  const made = new Map<string, PackageEndowments>();
-
   const attenuate = (label: string): PackageEndowments => {
     const base = endow(label);
     const own = attenuations.get(label);
@@ -173,12 +172,5 @@ export const withAttenuations = (
     return { globals, modules };
   };
 
-  return (label: string): PackageEndowments => {
-    let endowments = made.get(label);
-    if (endowments === undefined) {
-      endowments = attenuate(label);
-      made.set(label, endowments);
-    }
-    return endowments;
-  };
+  return oncePerPackage(attenuate);
 };

@@ -17,6 +17,7 @@ import type { PackageEndowments } from '../compartment-mapper/application-linker
 import { builtinForPackage } from './builtin-views.js';
 import { globalsForPackage, type GlobalGrant } from './global-views.js';
 import { allHostBuiltins, hostBuiltin } from './host-authority.js';
+import { oncePerPackage } from './per-package.js';
 import type { LavaMoatPolicy, ResourcePolicy } from './policy-types.js';
 import { makeSharedGlobals, writableGlobalNames } from './shared-globals.js';
 import { currentCallerFrame, describeFile, describeFrame, isFileOfPackage } from './violation-site.js';
@@ -82,7 +83,6 @@ export const endowmentsFromPolicy = (
   projectRoot = process.cwd(),
 ) => {
   const shared = makeSharedGlobals(writableGlobalNames(policy));
-  const made = new Map<string, PackageEndowments>();
 
   const endow = (label: string): PackageEndowments => {
     if (label === ROOT) {
@@ -120,14 +120,7 @@ export const endowmentsFromPolicy = (
     return { globals, modules };
   };
 
-  return (label: string): PackageEndowments => {
-    let endowments = made.get(label);
-    if (endowments === undefined) {
-      endowments = endow(label);
-      made.set(label, endowments);
-    }
-    return endowments;
-  };
+  return oncePerPackage(endow);
 };
 
 /**
