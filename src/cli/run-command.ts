@@ -98,10 +98,10 @@ export const runCommand = async (args: string[], out: NodeJS.WritableStream, err
     const { policyOfArchive } = await import('./archive-policy.js');
     const bytes = fs.readFileSync(entry);
     // Checked first (hashes, shape), then its policy read; the policy's mayReach is known only under lockdown.
-    let policyReach: ((from: string, to: string) => true | Error) | undefined;
+    let policyReach: ((from: string, to: string, referrer?: string) => true | Error) | undefined;
     const archive = await parseArchive(bytes, entry, {
       expectedSha512: values.sha512,
-      mayReach: (from, to) => policyReach?.(from, to) ?? Error('The policy is not in force yet'),
+      mayReach: (from, to, referrer) => policyReach?.(from, to, referrer) ?? Error('The policy is not in force yet'),
     });
     const policy = policyOfArchive(bytes, entry);
     await runUnderPolicy(policy, `the policy in ${entry}`, pathOptions.projectRoot, async ({ packageEndowments, mayReach }) => {
