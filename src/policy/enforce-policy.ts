@@ -98,9 +98,13 @@ export const endowmentsFromPolicy = (
       const refuse = {
         get: () => {
           const site = siteOfRequest(label, projectRoot);
+          // A ban written in the policy ("child_process": false) is said as such: the fix is to change it.
+          const banned = [name, `node:${name}`].find(key => resource.builtin?.[key] === false);
+          const why = banned === undefined ? 'its policy grants none of it' : `its policy bans it ("${banned}": false)`;
+          const fix = banned === undefined ? 'add' : 'set';
           throw new PolicyViolation(
-            `Package ${JSON.stringify(label)} may not use the builtin module ${JSON.stringify(name)}: its policy grants none of it. ` +
-              `To allow it, add "${name}": true (or "${name}.<member>": true) to resources["${label}"].builtin in the override beside ${policyFile}${askedAt(site)}`,
+            `Package ${JSON.stringify(label)} may not use the builtin module ${JSON.stringify(name)}: ${why}. ` +
+              `To allow it, ${fix} "${name}": true (or "${name}.<member>": true) ${banned === undefined ? 'to' : 'in'} resources["${label}"].builtin in the override beside ${policyFile}${askedAt(site)}`,
             { packageName: label, power: `builtin ${name}`, entry: `resources[${JSON.stringify(label)}].builtin[${JSON.stringify(name)}]`, site },
           );
         },
