@@ -98,9 +98,9 @@ export const makeHandledPromise = (): HandledPromiseConstructor => {
     } else {
       handledP = harden(construct(NativePromise, [nativeExecutor], new.target) as Promise<R>);
     }
-    /** Lets messages held by the postponing pending handler go on. */
+    /** Moves or sends on the messages the postponing pending handler holds. */
     const continueForwarding = () => {
-      if (postponing) postponer.release(handledP);
+      if (postponing) postponer.settled(handledP);
     };
 
     const assertNotYetForwarded = () => {
