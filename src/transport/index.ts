@@ -1,9 +1,23 @@
 // endo/transport: carries CapTP (or any JSON records) between processes:
 // netstring framing over Node byte streams, MessagePort/Worker, and
-// WebSocket (ws). Every connection has a maximum message size and closes
-// with a clear error, never crashing the process, on malformed input.
+// WebSocket (ws). Every connection has a maximum message size, a deadline
+// for a message begun and a bound on what it buffers for a peer that does
+// not read, and closes with a clear error, never crashing the process, on
+// malformed input or a limit exceeded.
 
-export { DEFAULT_MAX_MESSAGE_BYTES } from './limits.js';
+export {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_FRAME_TIMEOUT_MS,
+  DEFAULT_FRAME_IDLE_TIMEOUT_MS,
+  DEFAULT_SEND_HIGH_WATER_BYTES,
+  DEFAULT_SEND_DRAIN_TIMEOUT_MS,
+  checkTransportLimits,
+} from './limits.js';
+export type { TransportLimits, TransportLimitOptions } from './limits.js';
+export { makeSendBufferGuard } from './backpressure.js';
+export type { SendBufferGuard, SendBufferHooks } from './backpressure.js';
+export { makeFrameDeadline } from './frame-deadline.js';
+export type { FrameDeadline, FrameDeadlineHooks } from './frame-deadline.js';
 export { encodeNetstring, makeNetstringDecoder } from './netstring.js';
 export type { NetstringDecoder } from './netstring.js';
 export { encodeMessage, decodeMessage } from './json-messages.js';

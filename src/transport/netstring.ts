@@ -3,7 +3,10 @@
 // chunks cut at any byte boundary and refuses, with an error that says
 // what was wrong, anything that is not a sequence of well-formed
 // netstrings or that declares a payload above the size limit (checked as
-// the length digits arrive, before any payload is buffered).
+// the length digits arrive, before any payload is buffered). A claimed
+// length is never trusted for memory: a partial payload is held in a
+// buffer that grows with the bytes that actually arrived, so a peer that
+// claims 16 MiB and sends ten bytes costs about ten bytes.
 
 import { makeOversizeError } from './limits.js';
 
@@ -41,7 +44,17 @@ export type NetstringDecoder = {
   push: (chunk: Uint8Array) => Uint8Array[];
   /** True when no frame is partly received (a clean place for the stream to end). */
   isAtBoundary: () => boolean;
+  /**
+   * How far the frame in progress has come: payload bytes received and the
+   * claimed length (undefined while its digits are still arriving).
+   */
+  progress: () => { received: number; claimed: number | undefined };
+  /** Bytes held for the payload in progress (its buffer's capacity). */
+  bufferedBytes: () => number;
 };
+
+/** The first buffer for a payload split across chunks; it then doubles, never beyond what arrived or was claimed. */
+const FIRST_PARTIAL_CAPACITY = 4096;
 
 const describeByte = (byte: number): string =>
   byte >= 0x20 && byte < 0x7f ? JSON.stringify(String.fromCharCode(byte)) : `byte 0x${byte.toString(16).padStart(2, '0')}`;
@@ -97,10 +110,18 @@ export const makeNetstringDecoder = (maxMessageBytes: number): NetstringDecoder 
           state = 'comma';
           continue;
         }
-        if (filled === 0) payload = new Uint8Array(length);
         const take = Math.min(length - filled, chunk.length - at);
+        const needed = filled + take;
+        if (needed > payload.length) {
+          // Grow by doubling: at most twice the bytes in hand, never beyond the claim
+          // (so the last growth leaves a buffer of exactly `length` bytes).
+          const capacity = Math.min(length, Math.max(needed, FIRST_PARTIAL_CAPACITY, payload.length * 2));
+          const grown = new Uint8Array(capacity);
+          grown.set(payload.subarray(0, filled), 0);
+          payload = grown;
+        }
         payload.set(chunk.subarray(at, at + take), filled);
-        filled += take;
+        filled = needed;
         at += take;
         if (filled === length) state = 'comma';
       } else {
@@ -111,6 +132,7 @@ export const makeNetstringDecoder = (maxMessageBytes: number): NetstringDecoder 
         }
         done.push(payload);
         payload = EMPTY;
+        filled = 0;
         state = 'length';
         length = 0;
         digitCount = 0;
@@ -120,6 +142,8 @@ export const makeNetstringDecoder = (maxMessageBytes: number): NetstringDecoder 
   };
 
   const isAtBoundary = (): boolean => state === 'length' && digitCount === 0;
+  const progress = () => ({ received: filled, claimed: state === 'length' ? undefined : length });
+  const bufferedBytes = (): number => payload.length;
 
-  return { push, isAtBoundary };
+  return { push, isAtBoundary, progress, bufferedBytes };
 };

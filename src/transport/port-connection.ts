@@ -2,7 +2,11 @@
 // parentPort (in the worker). Each message is posted as its JSON text, not
 // as a structured-clone object: the receiver then checks size and shape
 // exactly as on a byte stream, and a peer cannot slip in values JSON has
-// no form for (Maps, Dates, typed arrays, cycles).
+// no form for (Maps, Dates, typed arrays, cycles). A port has no send
+// buffer we can see (postMessage hands the text to the other thread's
+// queue at once) and delivers whole messages only, so the send-buffer and
+// frame limits of streams and WebSockets do not apply here; the peer is in
+// our own process, under the same supervisor.
 
 import { checkMaxMessageBytes, makeOversizeError } from './limits.js';
 import { makeConnectionKit } from './connection-kit.js';

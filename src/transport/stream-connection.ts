@@ -1,12 +1,17 @@
 // Messages over a Node byte stream (TCP or Unix socket, a child process's
 // stdio, any Duplex): each message is the UTF-8 JSON text of a record,
 // framed as a netstring. Malformed or oversize input closes this
-// connection with an error; it never throws out of a stream event.
+// connection with an error; it never throws out of a stream event. A frame
+// left open too long closes it (frame-deadline.ts), and a peer that does
+// not read what we send stops being read from, then is disconnected
+// (backpressure.ts).
 
 import type { Duplex, Readable, Writable } from 'node:stream';
 import { makeNetstringDecoder, netstringOfText } from './netstring.js';
-import { checkMaxMessageBytes } from './limits.js';
+import { checkTransportLimits } from './limits.js';
 import { makeConnectionKit } from './connection-kit.js';
+import { makeSendBufferGuard } from './backpressure.js';
+import { makeFrameDeadline } from './frame-deadline.js';
 import type { ConnectionOptions, MessageConnection } from './types.js';
 
 /** Two one-way streams used as one (a child's stdout and stdin, or our stdin and stdout). */
@@ -19,13 +24,20 @@ export const makeNetstringConnection = (
   stream: Duplex | StreamPair,
   options: ConnectionOptions = {},
 ): MessageConnection => {
-  const maxMessageBytes = checkMaxMessageBytes(options.maxMessageBytes);
+  const limits = checkTransportLimits(options);
+  const { maxMessageBytes } = limits;
   const isPair = 'input' in stream && 'output' in stream;
   const input: Readable = isPair ? (stream as StreamPair).input : (stream as Duplex);
   const output: Writable = isPair ? (stream as StreamPair).output : (stream as Duplex);
   const decoder = makeNetstringDecoder(maxMessageBytes);
 
   const removeListeners = (): void => {
+    // Reading may be paused; let what still comes flow away so the stream can end.
+    if (sendBuffer.isPaused()) input.resume();
+    sendBuffer.stop();
+    frameDeadline.stop();
+    held = [];
+    output.off('drain', sendBuffer.check);
     input.off('data', onData);
     input.off('end', onEnd);
     input.off('error', onError);
@@ -43,7 +55,10 @@ export const makeNetstringConnection = (
     maxMessageBytes,
     // One string write: the stream encodes it to UTF-8 natively, without
     // the copies of encoding here first (TextEncoder is slow for short texts).
-    write: (text, byteLength) => void output.write(netstringOfText(text, byteLength), 'utf8'),
+    write: (text, byteLength) => {
+      output.write(netstringOfText(text, byteLength), 'utf8');
+      sendBuffer.check();
+    },
     endTransport: () => {
       removeListeners();
       output.end();
@@ -63,6 +78,32 @@ export const makeNetstringConnection = (
     },
   });
 
+  const sendBuffer = makeSendBufferGuard({
+    limits,
+    bufferedBytes: () => output.writableLength,
+    pauseReading: () => input.pause(),
+    resumeReading: () => {
+      deliverHeld();
+      if (!sendBuffer.isPaused() && !connection.isClosed()) input.resume();
+    },
+    disconnect: reason => connection.abort(reason),
+  });
+
+  const frameDeadline = makeFrameDeadline({
+    limits,
+    progress: () => (decoder.isAtBoundary() ? undefined : decoder.progress()),
+    expire: reason => connection.abort(reason),
+  });
+
+  /** Payloads decoded but not yet delivered because reading paused in the middle of a chunk. */
+  let held: Uint8Array[] = [];
+
+  function deliverHeld(): void {
+    while (held.length > 0 && !sendBuffer.isPaused() && !connection.isClosed()) {
+      deliverEncoded(held.shift()!);
+    }
+  }
+
   function ignore(): void {}
 
   function onData(chunk: Buffer | string): void {
@@ -75,8 +116,14 @@ export const makeNetstringConnection = (
       connection.abort(toError(error));
       return;
     }
-    for (const payload of payloads) {
-      deliverEncoded(payload);
+    frameDeadline.afterChunk(payloads.length > 0);
+    for (let i = 0; i < payloads.length; i += 1) {
+      if (sendBuffer.isPaused()) {
+        // Stop serving a peer that does not read: the rest waits for the drain.
+        held.push(...payloads.slice(i));
+        return;
+      }
+      deliverEncoded(payloads[i]);
       if (connection.isClosed()) return;
     }
   }
@@ -101,6 +148,7 @@ export const makeNetstringConnection = (
   }
 
   input.on('data', onData);
+  output.on('drain', sendBuffer.check);
   input.on('end', onEnd);
   input.on('error', onError);
   input.on('close', onClose);

@@ -3,10 +3,37 @@
 
 import type { CapTPMessage } from '../captp/index.js';
 
-/** Options every connection takes. */
+/**
+ * Options every connection takes: the limits that bound what one peer can
+ * make us hold (defaults in limits.ts). Exceeding one closes the connection
+ * with an error that names the option to raise.
+ */
 export type ConnectionOptions = {
   /** Largest message, in encoded bytes, sent or accepted (default 16 MiB). */
   maxMessageBytes?: number;
+  /**
+   * Byte streams: the longest a message the peer has begun may take to
+   * arrive whole, in ms (default 30 000).
+   */
+  frameTimeoutMs?: number;
+  /** Byte streams: the longest silence inside a message, in ms (default 10 000). */
+  frameIdleTimeoutMs?: number;
+  /**
+   * Streams and WebSockets: above this many bytes written but not yet read
+   * by the peer, we stop reading from it until the buffer is half drained
+   * (default 1 MiB).
+   */
+  sendHighWaterBytes?: number;
+  /**
+   * Streams and WebSockets: a peer that keeps the send buffer above
+   * sendHighWaterBytes for this long, in ms, is disconnected (default 30 000).
+   */
+  sendDrainTimeoutMs?: number;
+  /**
+   * Streams and WebSockets: the send buffer's hard ceiling; above it the
+   * peer is disconnected at once (default sendHighWaterBytes + maxMessageBytes).
+   */
+  maxSendBufferBytes?: number;
 };
 
 /** A message connection over some transport. */

@@ -3,11 +3,16 @@
 // holding the record's JSON. Size is enforced twice: by ws itself
 // (`maxPayload`, which must be set where the socket is made: use
 // openWebSocket / webSocketServerOptions) and by us on every frame, so a
-// socket made with a larger maxPayload still keeps our limit.
+// socket made with a larger maxPayload still keeps our limit. What we send
+// (our messages and the pongs ws answers pings with) is watched through
+// bufferedAmount: above sendHighWaterBytes we stop reading from the peer,
+// which also stops its pings making pongs, and a peer that does not drain
+// within sendDrainTimeoutMs is cut off (backpressure.ts).
 
 import { WebSocket, type ServerOptions } from 'ws';
-import { checkMaxMessageBytes, makeOversizeError } from './limits.js';
+import { checkMaxMessageBytes, checkTransportLimits, makeOversizeError } from './limits.js';
 import { makeConnectionKit } from './connection-kit.js';
+import { makeSendBufferGuard } from './backpressure.js';
 import type { ConnectionOptions, MessageConnection } from './types.js';
 
 // Close codes of RFC 6455 §7.4.1.
@@ -22,9 +27,25 @@ const MESSAGE_TOO_BIG = 1009;
  * (sending on one still connecting throws; await openWebSocket first).
  */
 export const makeWebSocketConnection = (socket: WebSocket, options: ConnectionOptions = {}): MessageConnection => {
-  const maxMessageBytes = checkMaxMessageBytes(options.maxMessageBytes);
+  const limits = checkTransportLimits(options);
+  const { maxMessageBytes } = limits;
   /** The close code to send when we abort, chosen by why. */
   let abortCode = POLICY_VIOLATION;
+  /** Set when the peer is cut off for not reading: a close frame would only wait behind what it did not read. */
+  let peerIsNotReading = false;
+
+  const sendBuffer = makeSendBufferGuard({
+    limits,
+    bufferedBytes: () => socket.bufferedAmount,
+    pauseReading: () => socket.pause(),
+    resumeReading: () => socket.resume(),
+    disconnect: reason => {
+      peerIsNotReading = true;
+      connection.abort(reason);
+    },
+  });
+  // ws has already queued its pong when it emits 'ping'.
+  const onPing = (): void => sendBuffer.check();
 
   const onMessage = (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void => {
     if (connection.isClosed()) return;
@@ -61,6 +82,9 @@ export const makeWebSocketConnection = (socket: WebSocket, options: ConnectionOp
   };
 
   const detach = (): void => {
+    if (sendBuffer.isPaused()) socket.resume();
+    sendBuffer.stop();
+    socket.off('ping', onPing);
     socket.off('message', onMessage);
     socket.off('close', onClose);
     socket.off('error', onError);
@@ -75,6 +99,7 @@ export const makeWebSocketConnection = (socket: WebSocket, options: ConnectionOp
       socket.send(text, { binary: false }, error => {
         if (error) connection.abort(new Error(`WebSocket send failed: ${error.message}`, { cause: error }));
       });
+      sendBuffer.check();
     },
     endTransport: () => {
       detach();
@@ -83,7 +108,7 @@ export const makeWebSocketConnection = (socket: WebSocket, options: ConnectionOp
     },
     destroyTransport: reason => {
       detach();
-      if (socket.readyState === WebSocket.OPEN) {
+      if (socket.readyState === WebSocket.OPEN && !peerIsNotReading) {
         // The reason frame tells the peer what was wrong, in at most 123 bytes and no stack.
         socket.close(abortCode, Buffer.from(reason.message, 'utf8').subarray(0, 123).toString('utf8').replace(/\uFFFD$/, ''));
       } else {
@@ -93,6 +118,7 @@ export const makeWebSocketConnection = (socket: WebSocket, options: ConnectionOp
   });
 
   socket.on('message', onMessage);
+  socket.on('ping', onPing);
   socket.on('close', onClose);
   socket.on('error', onError);
   if (socket.readyState === WebSocket.CLOSING || socket.readyState === WebSocket.CLOSED) {
@@ -101,17 +127,31 @@ export const makeWebSocketConnection = (socket: WebSocket, options: ConnectionOp
   return connection;
 };
 
-/** Options for a ws WebSocketServer that enforce maxMessageBytes on what clients send. */
+/**
+ * Options for a ws WebSocketServer that enforce maxMessageBytes on what
+ * clients send (maxPayload, which ws also applies to a message once
+ * inflated) and, unless given, turn compression off: an inflated message
+ * costs us far more work than the peer spent on it.
+ */
 export const webSocketServerOptions = (options: ServerOptions & ConnectionOptions = {}): ServerOptions => {
-  const { maxMessageBytes, ...serverOptions } = options;
-  return { ...serverOptions, maxPayload: checkMaxMessageBytes(maxMessageBytes) };
+  const {
+    maxMessageBytes,
+    frameTimeoutMs: _frameTimeoutMs,
+    frameIdleTimeoutMs: _frameIdleTimeoutMs,
+    sendHighWaterBytes: _sendHighWaterBytes,
+    sendDrainTimeoutMs: _sendDrainTimeoutMs,
+    maxSendBufferBytes: _maxSendBufferBytes,
+    ...serverOptions
+  } = options;
+  return { perMessageDeflate: false, ...serverOptions, maxPayload: checkMaxMessageBytes(maxMessageBytes) };
 };
 
 /** Opens a ws client to `url` with maxPayload set to maxMessageBytes; resolves once open. */
 export const openWebSocket = (url: string | URL, options: ConnectionOptions = {}): Promise<WebSocket> => {
   const maxPayload = checkMaxMessageBytes(options.maxMessageBytes);
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { maxPayload });
+    // Compression off for the same reason as on the server.
+    const socket = new WebSocket(url, { maxPayload, perMessageDeflate: false });
     const onError = (error: Error): void => {
       socket.off('open', onOpen);
       reject(new Error(`Could not open WebSocket to ${String(url)}: ${error.message}`, { cause: error }));
