@@ -5,8 +5,8 @@
 // This is what makes redaction bearable: messages seen by code are terse,
 // but the start compartment's console shows everything.
 
-import { apply, defineProperty, freeze, fromEntries, weaksetAdd, weaksetHas } from '../commons.js';
-import { FERAL_WEAKSET, arrayFilter, arrayMap, isError, stringEndsWith } from '../errors/primordials.js';
+import { apply, arrayPush, defineProperty, freeze, fromEntries, weaksetAdd, weaksetHas } from '../commons.js';
+import { FERAL_WEAKSET, arrayFilter, arrayMap, arrayPop, isError, stringEndsWith } from '../errors/primordials.js';
 import { loggedErrorHandler as realmErrorHandler } from '../errors/internal.js';
 import type { LogArgs, LoggedErrorHandler } from '../errors/internal.js';
 import { consoleLevelMethods, consoleOtherMethods, errorInfoLabels } from './console-methods.js';
@@ -21,6 +21,17 @@ export interface CausalConsoleOptions {
   /** Where hidden messages and notes come from (default: this realm's). */
   loggedErrorHandler?: LoggedErrorHandler;
 }
+
+/** Errors printed at most per console call (each with its stack). */
+const MAX_PRINTED_ERRORS = 500;
+/** Groups of nested errors nest at most this deep. */
+const MAX_NESTING = 64;
+/** An `errors:` line lists at most this many errors; the rest are counted. */
+const MAX_LISTED_ERRORS = 100;
+/** Notes printed at most per error. */
+const MAX_PRINTED_NOTES = 100;
+/** The task that closes a group. */
+const GROUP_END = freeze({ groupEnd: true });
 
 /** Gives an arrow function the name tools will show for it. */
 export const named = <F extends Function>(name: string, fn: F): F => defineProperty(fn, 'name', { value: name });
@@ -63,25 +74,81 @@ export const makeCausalConsole = (
 
   const printed = new FERAL_WEAKSET<object>();
 
-  /** Prints `errors`; more than one, or any under a parent, in a group. */
-  const printErrors = (severity: LogSeverity, errors: readonly Error[], parentTag?: string): void => {
+  // The errors to print, worked through with an explicit stack rather than
+  // recursion: a cause chain or an AggregateError can be as deep and as wide
+  // as whoever made it (a remote peer, say) chose. Each top-level call
+  // prints at most MAX_PRINTED_ERRORS errors, groups nest at most
+  // MAX_NESTING deep, and an `errors:` line lists at most MAX_LISTED_ERRORS;
+  // what is left out is counted in a line saying so.
+  type Task = { error: Error; depth: number } | typeof GROUP_END;
+  let tasks: Task[] = [];
+  let printBudget = 0;
+  let notShown = 0;
+
+  /** Queues `errors` for printing (at `depth`): more than one, or any under a parent, in a group. */
+  const queueErrors = (severity: LogSeverity, errors: readonly Error[], parentTag: string | undefined, depth: number) => {
     if (errors.length === 0) return;
     if (errors.length === 1 && parentTag === undefined) {
-      printError(severity, errors[0]);
+      arrayPush(tasks, { error: errors[0], depth });
+      return;
+    }
+    if (depth >= MAX_NESTING) {
+      emit(severity, [`(${errors.length} nested errors under ${parentTag} not shown: nesting is limited to ${MAX_NESTING} levels)`]);
       return;
     }
     let label = errors.length === 1 ? 'Nested error' : `Nested ${errors.length} errors`;
     if (parentTag !== undefined) label += ` under ${parentTag}`;
     emit('group', [label]);
-    try {
-      for (const error of errors) printError(severity, error);
-    } finally {
-      if (baseConsole.groupEnd) emit('groupEnd', []);
-    }
+    arrayPush(tasks, GROUP_END);
+    for (let i = errors.length - 1; i >= 0; i -= 1) arrayPush(tasks, { error: errors[i], depth: depth + 1 });
   };
 
-  function printError(severity: LogSeverity, error: Error): void {
-    if (weaksetHas(printed, error)) return;
+  /** Prints `errors` and every error they mention, within the budget. */
+  function printErrors(severity: LogSeverity, errors: readonly Error[], parentTag?: string): void {
+    if (errors.length === 0) return;
+    // A note arriving while printing starts an inner run: it keeps its own tasks.
+    const outerTasks = tasks;
+    const outerBudget = printBudget;
+    const outerNotShown = notShown;
+    tasks = [];
+    printBudget = MAX_PRINTED_ERRORS;
+    notShown = 0;
+    try {
+      queueErrors(severity, errors, parentTag, 0);
+      while (tasks.length > 0) {
+        const task = arrayPop(tasks)!;
+        if (!('error' in task)) {
+          if (baseConsole.groupEnd) emit('groupEnd', []);
+        } else if (!weaksetHas(printed, task.error)) {
+          if (printBudget > 0) {
+            printBudget -= 1;
+            printError(severity, task.error, task.depth);
+          } else {
+            notShown += 1;
+          }
+        }
+      }
+      if (notShown > 0) {
+        emit(severity, [`(${notShown} more errors not shown: at most ${MAX_PRINTED_ERRORS} are printed at a time)`]);
+      }
+    } finally {
+      tasks = outerTasks;
+      printBudget = outerBudget;
+      notShown = outerNotShown;
+    }
+  }
+
+  /** The first MAX_LISTED_ERRORS of an `errors` property, read without spreading it. */
+  const listedErrors = (errors: ArrayLike<unknown>): { listed: unknown[]; more: number } => {
+    const length = typeof errors.length === 'number' && errors.length > 0 ? Math.floor(errors.length) : 0;
+    const count = length < MAX_LISTED_ERRORS ? length : MAX_LISTED_ERRORS;
+    const listed: unknown[] = [];
+    for (let i = 0; i < count; i += 1) arrayPush(listed, errors[i]);
+    return { listed, more: length - count };
+  };
+
+  /** Prints one error's own lines and queues the errors it mentions. */
+  function printError(severity: LogSeverity, error: Error, depth: number): void {
     const tag = tagError(error);
     weaksetAdd(printed, error);
     const mentioned: Error[] = [];
@@ -102,11 +169,17 @@ export const makeCausalConsole = (
     emit(severity, [stack]);
     const { cause, errors } = error as { cause?: unknown; errors?: ArrayLike<unknown> };
     if (cause) emitErrorInfo(severity, error, errorInfoLabels.cause, [cause], mentioned);
-    if (errors) emitErrorInfo(severity, error, errorInfoLabels.errors, arrayMap(errors, e => e), mentioned);
-    for (const noteLogArgs of notes) {
-      emitErrorInfo(severity, error, errorInfoLabels.note, noteLogArgs, mentioned);
+    if (errors) {
+      const { listed, more } = listedErrors(errors);
+      const tail = more > 0 ? [`… and ${more} more errors`] : [];
+      emit(severity, [`${tag} ${errorInfoLabels.errors}`, ...tagErrors(listed, mentioned), ...tail]);
     }
-    printErrors(severity, mentioned, tag);
+    const noteCount = notes.length < MAX_PRINTED_NOTES ? notes.length : MAX_PRINTED_NOTES;
+    for (let i = 0; i < noteCount; i += 1) {
+      emitErrorInfo(severity, error, errorInfoLabels.note, notes[i], mentioned);
+    }
+    if (notes.length > noteCount) emit(severity, [`${tag} … and ${notes.length - noteCount} more notes`]);
+    queueErrors(severity, mentioned, tag, depth);
   }
 
   const levelMethods = arrayMap(consoleLevelMethods, ([name, severity]) => {
