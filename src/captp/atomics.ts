@@ -58,30 +58,79 @@ export const makeAtomicsTrapHost = (transferBuffer: SharedArrayBuffer): TrapHost
   return harden(serveSlices) as TrapHost;
 };
 
-/** The guest half: blocks this thread until the host has written the whole completion. */
-export const makeAtomicsTrapGuest = (transferBuffer: SharedArrayBuffer): TrapGuest => {
+/**
+ * The most bytes of one completion's JSON a guest accepts by default: room
+ * for the largest body marshal decodes (16 MiB of UTF-16, up to 3 bytes
+ * each in UTF-8) and its slots.
+ */
+export const DEFAULT_MAX_TRAP_COMPLETION_LENGTH = 64 * 1024 * 1024;
+
+export type AtomicsTrapGuestOptions = {
+  /** The most bytes of one completion (default DEFAULT_MAX_TRAP_COMPLETION_LENGTH). */
+  maxCompletionLength?: number;
+};
+
+/**
+ * The guest half: blocks this thread until the host has written the whole
+ * completion. The host's claimed remaining length is only checked, never
+ * allocated from: the guest keeps the slices that actually arrived, and
+ * refuses a claim over maxCompletionLength or one that does not shrink by
+ * each slice's length.
+ */
+export const makeAtomicsTrapGuest = (
+  transferBuffer: SharedArrayBuffer,
+  { maxCompletionLength = DEFAULT_MAX_TRAP_COMPLETION_LENGTH }: AtomicsTrapGuestOptions = {},
+): TrapGuest => {
+  if (!(typeof maxCompletionLength === 'number' && maxCompletionLength >= 1)) {
+    Fail`maxCompletionLength must be a number of at least 1: ${q(maxCompletionLength)}`;
+  }
   const { remaining, status, data } = viewsOf(transferBuffer);
   const decoder = new TextDecoder('utf-8');
   return harden(({ startTrap }) => {
     const steps = startTrap();
-    let whole: Uint8Array | undefined;
+    const slices: Uint8Array[] = [];
     let filled = 0;
     let flags = 0;
-    for (;;) {
-      Atomics.store(status, 0, WAITING);
-      steps.next();
-      Atomics.wait(status, 0, WAITING);
-      flags = Atomics.load(status, 0);
-      const left = Number(remaining[0]);
-      const length = Math.min(left, data.length);
-      whole ??= new Uint8Array(left);
-      whole.set(data.subarray(0, length), filled);
-      filled += length;
-      // eslint-disable-next-line no-bitwise
-      if (flags & LAST_SLICE) break;
+    /** What the host said was left before this slice, checked against the previous claim. */
+    let expected: number | undefined;
+    try {
+      for (;;) {
+        Atomics.store(status, 0, WAITING);
+        steps.next();
+        Atomics.wait(status, 0, WAITING);
+        flags = Atomics.load(status, 0);
+        const claimed = remaining[0]!;
+        if (claimed > BigInt(maxCompletionLength - filled)) {
+          Fail`Trap host claims ${q(String(claimed))} more bytes: over the guest's maxCompletionLength ${q(maxCompletionLength)}`;
+        }
+        const left = Number(claimed);
+        if (expected !== undefined && left !== expected) {
+          Fail`Trap host claims ${q(left)} bytes left where ${q(expected)} were`;
+        }
+        const length = Math.min(left, data.length);
+        // A copy of what arrived, no larger than the buffer.
+        slices.push(data.slice(0, length));
+        filled += length;
+        expected = left - length;
+        // eslint-disable-next-line no-bitwise
+        if (flags & LAST_SLICE) {
+          if (expected !== 0) Fail`Trap host ended its completion with ${q(expected)} bytes still claimed`;
+          break;
+        }
+      }
+    } finally {
+      // Lets the host clean up; harmless if its generator has finished.
+      steps.throw(null);
     }
-    // Lets the host clean up; harmless if its generator has finished.
-    steps.throw(null);
+    let whole = slices[0]!;
+    if (slices.length > 1) {
+      whole = new Uint8Array(filled);
+      let offset = 0;
+      for (const slice of slices) {
+        whole.set(slice, offset);
+        offset += slice.length;
+      }
+    }
     // eslint-disable-next-line no-bitwise
     const isReject = (flags & REJECTED) !== 0;
     return [isReject, JSON.parse(decoder.decode(whole))] as TrapCompletion;

@@ -8,6 +8,7 @@
 import { Fail, q } from '../ses/errors/index.js';
 import { MESSAGE_TYPES, type MessageType } from './message-types.js';
 import { isQuestionId, isSlot, slotKind } from './slots.js';
+import { overQuota } from './quotas.js';
 
 const { hasOwn } = Object;
 const { isArray } = Array;
@@ -42,7 +43,8 @@ const checkQuestionId = (message: Envelope, name: string): void => {
   }
 };
 
-const checkCapData = (message: Envelope, name: string): void => {
+/** `maxSlots`: the connection's maxSlotsPerMessage quota. */
+const checkCapData = (message: Envelope, name: string, maxSlots: number): void => {
   const data = field(message, name) as { body?: unknown; slots?: unknown } | null;
   if (typeof data !== 'object' || data === null || isArray(data)) {
     Fail`${q(message.type)} field ${q(name)} must be CapData { body, slots }, not ${q(data)}`;
@@ -50,43 +52,46 @@ const checkCapData = (message: Envelope, name: string): void => {
   const { body, slots } = data as { body: unknown; slots: unknown };
   if (typeof body !== 'string') Fail`${q(message.type)} field ${q(name)} has a body that is not a string: ${q(body)}`;
   if (!isArray(slots)) Fail`${q(message.type)} field ${q(name)} has slots that are not an array: ${q(slots)}`;
+  // Before each slot is looked at: a huge list is refused at once.
+  const { length } = slots as unknown[];
+  if (length > maxSlots) overQuota('maxSlotsPerMessage', maxSlots, length);
   for (const slot of slots as unknown[]) {
     if (!isSlot(slot)) Fail`${q(message.type)} field ${q(name)} has a malformed slot ${q(slot)}`;
   }
 };
 
 /** Exactly one of two CapData fields: the value or the failure. */
-const checkOutcome = (message: Envelope, okName: string, failName: string): void => {
+const checkOutcome = (message: Envelope, okName: string, failName: string, maxSlots: number): void => {
   const hasOk = hasOwn(message, okName);
   const hasFail = hasOwn(message, failName);
   if (hasOk === hasFail) {
     Fail`${q(message.type)} message must have exactly one of ${q(okName)} and ${q(failName)}`;
   }
-  checkCapData(message, hasOk ? okName : failName);
+  checkCapData(message, hasOk ? okName : failName, maxSlots);
 };
 
 /** The field checks of each message type. */
-const FIELD_CHECKS: Record<MessageType, (message: Envelope) => void> = {
+const FIELD_CHECKS: Record<MessageType, (message: Envelope, maxSlots: number) => void> = {
   CTP_BOOTSTRAP: message => checkQuestionId(message, 'questionID'),
-  CTP_CALL: message => {
+  CTP_CALL: (message, maxSlots) => {
     checkQuestionId(message, 'questionID');
     const target = field(message, 'target');
     if (!isSlot(target)) Fail`CTP_CALL target must be a slot like "o-1" or "q-2", not ${q(target)}`;
-    checkCapData(message, 'method');
+    checkCapData(message, 'method', maxSlots);
     if (hasOwn(message, 'trap') && message.trap !== undefined && typeof message.trap !== 'boolean') {
       Fail`CTP_CALL trap marker must be a boolean, not ${q(message.trap)}`;
     }
   },
-  CTP_RETURN: message => {
+  CTP_RETURN: (message, maxSlots) => {
     checkQuestionId(message, 'answerID');
-    checkOutcome(message, 'result', 'exception');
+    checkOutcome(message, 'result', 'exception', maxSlots);
   },
-  CTP_RESOLVE: message => {
+  CTP_RESOLVE: (message, maxSlots) => {
     const id = field(message, 'promiseID');
     if (!isSlot(id) || slotKind(id) !== 'p' || id[1] !== '-') {
       Fail`CTP_RESOLVE promiseID must be an imported promise like "p-1", not ${q(id)}`;
     }
-    checkOutcome(message, 'res', 'rej');
+    checkOutcome(message, 'res', 'rej', maxSlots);
   },
   CTP_DROP: message => {
     const slotID = field(message, 'slotID');
@@ -96,15 +101,19 @@ const FIELD_CHECKS: Record<MessageType, (message: Envelope) => void> = {
       Fail`CTP_DROP decRefs must be a count, not ${q(decRefs)}`;
     }
   },
-  CTP_TRAP_ITERATE: message => {
+  CTP_TRAP_ITERATE: (message, maxSlots) => {
     checkQuestionId(message, 'questionID');
-    checkCapData(message, 'serialized');
+    checkCapData(message, 'serialized', maxSlots);
   },
   CTP_DISCONNECT: () => {},
 };
 
-/** Checks the fields of a message whose envelope is known good. */
-export const checkFields = (message: Envelope): void => FIELD_CHECKS[message.type](message);
+/**
+ * Checks the fields of a message whose envelope is known good; a CapData
+ * field with more than `maxSlotsPerMessage` slots is over that quota.
+ */
+export const checkFields = (message: Envelope, maxSlotsPerMessage = Infinity): void =>
+  FIELD_CHECKS[message.type](message, maxSlotsPerMessage);
 
 /**
  * Checks the decoded `method` of a CTP_CALL: `[prop]` (get), `[null |

@@ -8,19 +8,23 @@ export * from '../marshal/index.js';
 export { Nat } from './nat.js';
 export { makeCapTP } from './make-captp.js';
 export { makeLoopback } from './loopback.js';
+export { DEFAULT_CAPTP_QUOTAS } from './quotas.js';
 export type { Loopback } from './loopback.js';
 export { makeTrap, nearTrapImpl } from './traps.js';
 export {
   makeAtomicsTrapHost,
   makeAtomicsTrapGuest,
+  DEFAULT_MAX_TRAP_COMPLETION_LENGTH,
   MIN_DATA_BUFFER_LENGTH,
   MIN_TRANSFER_BUFFER_LENGTH,
   TRANSFER_OVERHEAD_LENGTH,
 } from './atomics.js';
+export type { AtomicsTrapGuestOptions } from './atomics.js';
 export type {
   CapTP,
   CapTPMessage,
   CapTPOptions,
+  CapTPQuotas,
   CapTPSlot,
   CapTPImportExportTables,
   CapTPStats,

@@ -36,6 +36,8 @@ import { makeTrap } from './traps.js';
 import { makeTrapCaller } from './trap-guest.js';
 import { makeTrapServer } from './trap-host.js';
 import { Far } from '../pass-style/index.js';
+import { decodeLimitOf } from '../marshal/decode-limits.js';
+import { overQuota, resolveQuotas, type CapTPQuotas } from './quotas.js';
 import type { CapTP, CapTPMessage, CapTPOptions, CapTPSlot, CapTPStats, RawSend, Trap } from './types.js';
 
 // Keeps a rejection we have dealt with from being reported as unhandled.
@@ -73,6 +75,8 @@ export const makeCapTP = (
     trapGuest,
     makeCapTPImportExportTables,
   } = opts;
+  // What the peer can make this end hold or do (see quotas.ts).
+  const quotas = resolveQuotas(opts.quotas);
   // A host that is also a guest could block on a call it must itself serve.
   if (trapHost && trapGuest) Fail`CapTP ${q(ourId)} can only be one of either trapGuest or trapHost`;
   if (trapHost !== undefined && typeof trapHost !== 'function') Fail`opts.trapHost must be a function`;
@@ -112,9 +116,38 @@ export const makeCapTP = (
   let lastPromiseId = 0;
   let lastQuestionId = 0;
   let lastTrapId = 0;
+  // Counts for the quotas that no table size gives.
+  /** Our questions (settlers under `q-N`) awaiting the peer's answer. */
+  let pendingQuestions = 0;
+  /** Imported promises (settlers under `p-N`) the peer has not settled. */
+  let pendingPromises = 0;
+  /** With the application's tables (which do not say their size): imports and exports made here, less releases. */
+  let externalImports = 0;
+  let externalExports = 0;
+  /**
+   * The answers still pending, each with its depth in a pipelined chain: 1
+   * for a call to anything else, one more than its target's for a call to
+   * a pending answer.
+   */
+  const pendingAnswerDepths = new Map<string, number>();
 
   // Declared here, defined once the marshal exists (they call each other).
   let abort: (reason?: unknown) => void;
+  let refuse: (error: unknown) => void;
+
+  /**
+   * Going over a quota through something this end does (a call it makes, a
+   * value it sends): ends the connection with the quota's error, then
+   * throws that error to whoever was doing it.
+   */
+  const exceedQuota = (name: keyof CapTPQuotas, count: number): never => {
+    try {
+      return overQuota(name, quotas[name], count);
+    } catch (error) {
+      if (unplug === false) refuse(error);
+      throw error;
+    }
+  };
 
   const send = (message: CapTPMessage): void => {
     sendCounts[message.type] = (sendCounts[message.type] ?? 0) + 1;
@@ -165,6 +198,7 @@ export const makeCapTP = (
     if (!isSlot(slot) || slot[1] !== '-') Fail`releaseSlot(${q(slot)}): only an import (a slot like "o-1") can be released`;
     // A question was dropped already, when its answer arrived.
     if (slot[0] === 'q' && !settlers.has(slot)) return;
+    if (slot[0] !== 'q' && externalImports > 0) externalImports -= 1;
     sendDrop(slot, adapted!.takeReceivedCount(slot));
   };
 
@@ -174,6 +208,8 @@ export const makeCapTP = (
   };
 
   const makeQuestion = (): [CapTPSlot, Promise<unknown>] => {
+    if (pendingQuestions >= quotas.maxQuestions) exceedQuota('maxQuestions', pendingQuestions + 1);
+    pendingQuestions += 1;
     const questionID = newQuestionID();
     const { promise, settler } = makeRemoteKit(questionID);
     settlers.set(questionID, settler);
@@ -191,9 +227,13 @@ export const makeCapTP = (
     const known = valToSlot.get(value);
     if (known !== undefined) {
       // An object export the peer had dropped comes back under its old slot.
-      if (known[1] === '+' && !exports.has(known)) exports.add(known, value);
+      if (known[1] === '+' && !exports.has(known)) {
+        checkExportQuota();
+        exports.add(known, value);
+      }
       return known;
     }
+    checkExportQuota();
     let slot: CapTPSlot;
     const promise = isPromise(value);
     if (trapHandlers.has(value)) {
@@ -223,6 +263,22 @@ export const makeCapTP = (
     return slot;
   };
 
+  /** Before one more export: within quota, or the connection ends. */
+  function checkExportQuota(): void {
+    const held = externalTables === undefined ? exports.size() : externalExports;
+    if (held >= quotas.maxExports) exceedQuota('maxExports', held + 1);
+    if (externalTables !== undefined) externalExports += 1;
+  }
+
+  /** Before one more import (a promise, if `isPromise`): within quota, or refused. */
+  const checkImportQuota = (isPromiseSlot: boolean): void => {
+    const held = externalTables === undefined ? imports.size() : externalImports;
+    if (held >= quotas.maxImports) overQuota('maxImports', quotas.maxImports, held + 1);
+    if (isPromiseSlot && pendingPromises >= quotas.maxPendingPromises) {
+      overQuota('maxPendingPromises', quotas.maxPendingPromises, pendingPromises + 1);
+    }
+  };
+
   /** The imports named by the message being decoded, each counted once per message. */
   let importsReceived: Set<CapTPSlot> | undefined;
 
@@ -241,11 +297,13 @@ export const makeCapTP = (
     if (known !== undefined) return known;
     const kind = slotKind(slot);
     if (kind !== 'o' && kind !== 'p' && kind !== 't') Fail`Unknown import ${q(slot)} (the peer named ${q(theirSlot)})`;
+    checkImportQuota(kind === 'p');
     const { promise, settler } = makeRemoteKit(slot);
     let value: unknown;
     if (kind === 'p') {
       value = promise;
       settlers.set(slot, settler);
+      pendingPromises += 1;
     } else {
       const presence = settler.resolveWithPresence();
       value = Remotable(iface === undefined ? `Alleged: Presence ${ourId} ${slot}` : iface, undefined, presence);
@@ -260,9 +318,14 @@ export const makeCapTP = (
   const importThroughExternalTables = (slot: CapTPSlot, iface: string | undefined): any => {
     const tables = externalTables!;
     if (!tables.hasImport(slot)) {
+      checkImportQuota(slot[0] === 'p');
       const { val, settler } = tables.makeValueForSlot(slot, iface ?? `Alleged: Presence ${ourId} ${slot}`);
       if (importHook) importHook(val, slot);
-      if (slot[0] === 'p') settlers.set(slot, settler);
+      externalImports += 1;
+      if (slot[0] === 'p') {
+        settlers.set(slot, settler);
+        pendingPromises += 1;
+      }
       tables.markAsImported(slot, val);
       valToSlot.set(val, slot);
     }
@@ -273,7 +336,21 @@ export const makeCapTP = (
     marshalName: `captp:${ourId}`,
     errorIdNum: 20000,
     serializeBodyFormat: 'capdata',
+    // The decoding quotas are enforced by the decoder itself (before BigInt()
+    // parses, before an error is made); see unserialize for their reason.
+    maxBigIntDigits: quotas.maxBigIntDigits,
+    maxErrorsPerBody: quotas.maxErrorsPerMessage,
+    maxErrorNesting: quotas.maxErrorNesting,
+    maxErrorNotes: quotas.maxErrorNotes,
   });
+
+  /** The quota behind each of marshal's decoding limits. */
+  const QUOTA_OF_DECODE_LIMIT = {
+    maxBigIntDigits: 'maxBigIntDigits',
+    maxErrorsPerBody: 'maxErrorsPerMessage',
+    maxErrorNesting: 'maxErrorNesting',
+    maxErrorNotes: 'maxErrorNotes',
+  } as const;
 
   /**
    * Encodes a value to send, counting one more sent message for each of our
@@ -287,6 +364,9 @@ export const makeCapTP = (
 
   /** Decodes a received value, counting one more received message for each import in it. */
   const unserialize = (data: CapData<CapTPSlot>): any => {
+    // Before anything is decoded: the slots bound how many imports it makes.
+    const slotCount = data?.slots?.length;
+    if (slotCount > quotas.maxSlotsPerMessage) overQuota('maxSlotsPerMessage', quotas.maxSlotsPerMessage, slotCount);
     const outer = importsReceived;
     const received = new Set<CapTPSlot>();
     importsReceived = received;
@@ -294,6 +374,11 @@ export const makeCapTP = (
       const value = marshal.unserialize(data);
       imports.countReceived(received);
       return value;
+    } catch (error) {
+      // A body over one of marshal's limits: said in terms of our quotas.
+      const exceeded = decodeLimitOf(error);
+      if (exceeded !== undefined) overQuota(QUOTA_OF_DECODE_LIMIT[exceeded.name], exceeded.limit, exceeded.count);
+      throw error;
     } finally {
       importsReceived = outer;
     }
@@ -319,6 +404,7 @@ export const makeCapTP = (
 
   const takeFreshQuestion = (questionID: string): void => {
     if (answers.has(questionID)) Fail`The peer reused question id ${q(questionID)}`;
+    if (answers.size >= quotas.maxAnswers) overQuota('maxAnswers', quotas.maxAnswers, answers.size + 1);
   };
 
   /** Takes the settler of one of our questions or imported promises, after decoding its outcome. */
@@ -328,6 +414,8 @@ export const makeCapTP = (
     // Decode before forgetting the settler: if decoding fails, the abort rejects it.
     const outcome = unserialize((failed ? failData : okData) as CapData<CapTPSlot>);
     settlers.delete(id);
+    if (id[0] === 'q') pendingQuestions -= 1;
+    else if (id[0] === 'p') pendingPromises -= 1;
     if (failed) settler!.reject(outcome);
     else settler!.resolve(outcome);
   };
@@ -345,6 +433,11 @@ export const makeCapTP = (
     }
     for (const settler of settlers.values()) settler.reject(reason);
     settlers.clear();
+    pendingQuestions = 0;
+    pendingPromises = 0;
+    // Nothing will ask for an answer again.
+    answers.clear();
+    pendingAnswerDepths.clear();
     // Nothing to tell the peer any more about what we hold.
     imports.clearWithoutFinalizing();
     trapServer?.clear();
@@ -381,8 +474,14 @@ export const makeCapTP = (
       takeFreshQuestion(questionID);
       const [prop, args] = checkMethod(unserialize(message.method as CapData<CapTPSlot>));
       let receiver: unknown;
+      let depth = 1;
       if (answers.has(target)) {
         receiver = answers.get(target);
+        const targetDepth = pendingAnswerDepths.get(target);
+        if (targetDepth !== undefined) {
+          depth = targetDepth + 1;
+          if (depth > quotas.maxPipelineDepth) overQuota('maxPipelineDepth', quotas.maxPipelineDepth, depth);
+        }
       } else if (slotKind(target) === 'q' && target[1] === '-') {
         Fail`CTP_CALL to ${q(target)}, a question this end was never asked`;
       } else {
@@ -399,6 +498,7 @@ export const makeCapTP = (
       else if (prop === null) answer = HandledPromise.applyFunction(receiver, args);
       else answer = HandledPromise.applyMethod(receiver, prop, args);
       answers.set(questionID, answer);
+      pendingAnswerDepths.set(questionID, depth);
       // If answering fails (an outcome whose reason cannot be encoded
       // either), the failure is the answer: one `then`, rather than a
       // `catch` after it, which costs a promise more per call.
@@ -411,13 +511,17 @@ export const makeCapTP = (
       };
       answer.then(
         value => {
+          pendingAnswerDepths.delete(questionID);
           // Calls pipelined on the answer later are delivered to its value
           // in the same turn either way; holding the value alone lets the
           // promise go (answers are kept until the peer drops them).
           if (answers.get(questionID) === answer) answers.set(questionID, value);
           answerOrFail(false, value);
         },
-        reason => answerOrFail(true, reason),
+        reason => {
+          pendingAnswerDepths.delete(questionID);
+          answerOrFail(true, reason);
+        },
       );
     },
     CTP_RETURN(message) {
@@ -442,6 +546,7 @@ export const makeCapTP = (
         // The peer no longer holds the promise for its question: the answer
         // can go (calls pipelined on it were all sent before this).
         answers.delete(slotID);
+        pendingAnswerDepths.delete(slotID);
         droppedCount += 1;
         return;
       }
@@ -449,6 +554,7 @@ export const makeCapTP = (
       const { forgotten, value } = exports.release(slot, (message.decRefs as number | undefined) ?? 0);
       if (!forgotten) return;
       droppedCount += 1;
+      if (externalTables !== undefined && externalExports > 0) externalExports -= 1;
       // A promise sent again gets a new slot (its settlement was already sent
       // under the old one); an object keeps its slot, for identity.
       if (isPromise(value)) valToSlot.delete(value as object);
@@ -462,7 +568,7 @@ export const makeCapTP = (
   };
 
   /** A message from the peer we cannot make sense of: end the connection. */
-  const refuse = (error: unknown): void => {
+  refuse = (error: unknown): void => {
     recvCounts.CTP_DISCONNECT! += 1;
     // The peer gets what was wrong as text: an Error object may not cross
     // its transport intact, and must not carry our stack to it.
@@ -480,7 +586,7 @@ export const makeCapTP = (
     recvCounts[type]! += 1;
     if (unplug !== false) return false;
     try {
-      checkFields(message as Envelope);
+      checkFields(message as Envelope, quotas.maxSlotsPerMessage);
       actOn[type](message as Envelope);
       return true;
     } catch (error) {

@@ -9,7 +9,7 @@
 import { Fail } from '../ses/errors/index.js';
 import { harden } from '../ses/harden-when-available.js';
 import type { CapData } from '../marshal/types.js';
-import type { CapTPMessage, CapTPSlot, TrapGuest, TrapImpl } from './types.js';
+import type { CapTPMessage, CapTPSlot, TrapCompletion, TrapGuest, TrapImpl } from './types.js';
 
 export type TrapCallerPowers = {
   trapGuest: TrapGuest;
@@ -37,23 +37,29 @@ export const makeTrapCaller = (powers: TrapCallerPowers): TrapImpl => {
     const questionID = newQuestionID();
     const encodedMethod = serialize(harden(method));
     let started = false;
-    const [isException, serialized] = trapGuest({
-      trapMethod,
-      slot: slot!,
-      trapArgs,
-      startTrap: () => {
-        started = true;
-        send({ type: 'CTP_CALL', epoch, trap: true, questionID, target: slot, method: encodedMethod });
-        // What the guest drives the host's iteration with; each step is one message.
-        const stepper = (name: 'next' | 'return' | 'throw', done: boolean) => (...args: unknown[]) => {
-          send({ type: 'CTP_TRAP_ITERATE', epoch, questionID, serialized: serialize(harden([name, args])) });
-          return harden({ done, value: undefined });
-        };
-        return harden({ next: stepper('next', false), return: stepper('return', true), throw: stepper('throw', true) });
-      },
-    });
-    // A guest that answered without asking the host (one in the same thread) sent no question.
-    if (started) dropQuestion(questionID);
+    let completion: TrapCompletion;
+    try {
+      completion = trapGuest({
+        trapMethod,
+        slot: slot!,
+        trapArgs,
+        startTrap: () => {
+          started = true;
+          send({ type: 'CTP_CALL', epoch, trap: true, questionID, target: slot, method: encodedMethod });
+          // What the guest drives the host's iteration with; each step is one message.
+          const stepper = (name: 'next' | 'return' | 'throw', done: boolean) => (...args: unknown[]) => {
+            send({ type: 'CTP_TRAP_ITERATE', epoch, questionID, serialized: serialize(harden([name, args])) });
+            return harden({ done, value: undefined });
+          };
+          return harden({ next: stepper('next', false), return: stepper('return', true), throw: stepper('throw', true) });
+        },
+      });
+    } finally {
+      // Answered or refused, the host may forget the call; a guest that
+      // answered without asking the host (one in the same thread) sent no question.
+      if (started) dropQuestion(questionID);
+    }
+    const [isException, serialized] = completion;
     const value = unserialize(serialized);
     if (value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as any).then === 'function') {
       Fail`Trap(${target}) reply cannot be a Thenable; have ${value}`;

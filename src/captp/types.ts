@@ -3,6 +3,9 @@
 
 import type { CapData } from '../marshal/types.js';
 import type { RemoteKit, Settler } from '../eventual-send/types.js';
+import type { CapTPQuotas } from './quotas.js';
+
+export type { CapTPQuotas };
 
 /**
  * A slot names a value on one connection: `<kind><sign><n>`, kind `o`
@@ -41,6 +44,12 @@ export type CapTPOptions = {
    * imported values are made (default: the connection's own tables).
    */
   makeCapTPImportExportTables?: (options: MakeCapTPImportExportTablesOptions) => CapTPImportExportTables;
+  /**
+   * endo only: how much the peer can make this end hold or do (see
+   * quotas.ts for each, its default and why). Going over one aborts the
+   * connection with a RangeError naming the quota and this option.
+   */
+  quotas?: Partial<CapTPQuotas>;
 };
 
 /** What makeCapTPImportExportTables is given, once, when the connection is made. */

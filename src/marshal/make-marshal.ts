@@ -18,6 +18,7 @@ import { CapDataEncoder } from './encode-capdata.js';
 import { SmallcapsEncoder } from './encode-smallcaps.js';
 import { makeErrorTagger } from './error-tagger.js';
 import { DEFAULT_MAX_BODY_LENGTH, DEFAULT_MAX_DEPTH } from './limits.js';
+import { NO_DECODE_LIMITS, type DecodeLimits } from './decode-limits.js';
 import { passStyleOfIsShared } from './passable-marks.js';
 import { failRange, failType } from './reject.js';
 import { SlotReviver } from './revive-slot.js';
@@ -60,6 +61,10 @@ export const makeMarshal = <Slot = any>(
     serializeBodyFormat = 'capdata',
     maxDepth = DEFAULT_MAX_DEPTH,
     maxBodyLength = DEFAULT_MAX_BODY_LENGTH,
+    maxBigIntDigits = NO_DECODE_LIMITS.maxBigIntDigits,
+    maxErrorsPerBody = NO_DECODE_LIMITS.maxErrorsPerBody,
+    maxErrorNesting = NO_DECODE_LIMITS.maxErrorNesting,
+    maxErrorNotes = NO_DECODE_LIMITS.maxErrorNotes,
   }: MakeMarshalOptions = {},
 ): Marshal<Slot> => {
   (assert.typeof as (specimen: unknown, typeName: string) => void)(marshalName, 'string');
@@ -68,6 +73,12 @@ export const makeMarshal = <Slot = any>(
   }
   checkLimit('maxDepth', maxDepth);
   checkLimit('maxBodyLength', maxBodyLength);
+  const decodeLimits: Readonly<DecodeLimits> = freeze({
+    maxBigIntDigits: checkLimit('maxBigIntDigits', maxBigIntDigits),
+    maxErrorsPerBody: checkLimit('maxErrorsPerBody', maxErrorsPerBody),
+    maxErrorNesting: checkLimit('maxErrorNesting', maxErrorNesting),
+    maxErrorNotes: checkLimit('maxErrorNotes', maxErrorNotes),
+  });
   const tagError = makeErrorTagger(errorTagging, marshalName, errorIdNum, marshalSaveError);
 
   const toCapData = (root: unknown): CapData<Slot> => {
@@ -108,9 +119,9 @@ export const makeMarshal = <Slot = any>(
     let result: unknown;
     // JSON text cannot begin with '#': a smallcaps body is unambiguous.
     if (body.charCodeAt(0) === 35) {
-      result = new SmallcapsDecoder(reviver, maxDepth).decode(parseJSON(body.slice(1)), 0);
+      result = new SmallcapsDecoder(reviver, maxDepth, decodeLimits).decode(parseJSON(body.slice(1)), 0);
     } else {
-      result = new CapDataDecoder(reviver, maxDepth).decode(parseJSON(body), 0);
+      result = new CapDataDecoder(reviver, maxDepth, decodeLimits).decode(parseJSON(body), 0);
     }
     if (passStyleOfIsShared) assertPassable(harden(result));
     return result;

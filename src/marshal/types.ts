@@ -41,6 +41,14 @@ export type MakeMarshalOptions = {
   maxDepth?: number;
   /** endo only: the longest body fromCapData accepts, in UTF-16 code units (default 16 MiB). */
   maxBodyLength?: number;
+  /** endo only: the most digits of one bigint fromCapData decodes (default Infinity). */
+  maxBigIntDigits?: number;
+  /** endo only: the most errors fromCapData revives from one body (default Infinity). */
+  maxErrorsPerBody?: number;
+  /** endo only: the most errors nested within errors in one body (default Infinity). */
+  maxErrorNesting?: number;
+  /** endo only: the most fields of one error beyond name, message, errorId, cause and errors (default Infinity). */
+  maxErrorNotes?: number;
 };
 
 /** The JSON-able tree of the capdata format. */
