@@ -36,6 +36,7 @@ import { makeTrap } from './traps.js';
 import { makeTrapCaller } from './trap-guest.js';
 import { makeTrapServer } from './trap-host.js';
 import { Far } from '../pass-style/index.js';
+import { makePeerErrorLog } from './bounded-log.js';
 import { decodeLimitOf } from '../marshal/decode-limits.js';
 import { overQuota, resolveQuotas, type CapTPQuotas } from './quotas.js';
 import type { CapTP, CapTPMessage, CapTPOptions, CapTPSlot, CapTPStats, RawSend, Trap } from './types.js';
@@ -65,8 +66,10 @@ export const makeCapTP = (
   bootstrapObj: unknown = undefined,
   opts: CapTPOptions = {},
 ): CapTP => {
+  // What the peer makes us log is truncated and rate-limited (bounded-log.ts).
+  const peerErrorLog = makePeerErrorLog(ourId);
   const {
-    onReject = (reason: unknown) => console.error('CapTP', ourId, 'exception:', reason),
+    onReject = peerErrorLog.reportException,
     epoch = 0,
     exportHook,
     importHook,
@@ -336,6 +339,7 @@ export const makeCapTP = (
     marshalName: `captp:${ourId}`,
     errorIdNum: 20000,
     serializeBodyFormat: 'capdata',
+    marshalSaveError: peerErrorLog.saveSentError,
     // The decoding quotas are enforced by the decoder itself (before BigInt()
     // parses, before an error is made); see unserialize for their reason.
     maxBigIntDigits: quotas.maxBigIntDigits,
