@@ -175,7 +175,7 @@ test('a peer that asks for 16 KB answers and never reads them: reading stops at 
   assert.match(reason, /^Peer did not read what we sent: \d+ bytes stayed buffered above sendHighWaterBytes \(262144\) for more than sendDrainTimeoutMs \(1000 ms\); the connection is closed\. Raise sendDrainTimeoutMs/);
   const after = await victim.memory();
   // Reading stopped once above the mark: only the answers to what was
-  // already read (one read's worth) could follow.
+  // already read could follow.
   assert.ok(after.highestSendBuffer > sendHighWaterBytes, `the send buffer peaked at ${after.highestSendBuffer}`);
   // Reading stops at the mark, but the calls of the read that crossed it are still answered: under
   // load one read holds more of them (2.9 MB was seen), so the slack is a few reads' worth of answers.
