@@ -56,10 +56,13 @@ const moduleSpecifierOf = (packageLocation: string, moduleLocation: string): str
   if (!modulePath.startsWith(packagePath)) {
     throw Error(`Internal error: module ${quote(moduleLocation)} is not inside package ${quote(packageLocation)}`);
   }
-  const segments = modulePath
-    .slice(packagePath.length)
-    .split('/')
-    .filter(segment => segment !== '' && segment !== '.');
+  // Node's URL parser leaves a last ".." after a segment such as ".-" in the
+  // path (file:///-/.-/..); it still names the parent, as the original reads it.
+  const segments: string[] = [];
+  for (const segment of modulePath.slice(packagePath.length).split('/')) {
+    if (segment === '..') segments.pop();
+    else if (segment !== '' && segment !== '.') segments.push(segment);
+  }
   return ['.', ...segments].join('/');
 };
 
