@@ -52,3 +52,43 @@ export const digitCount = (text: string): number => {
   const first = text.charCodeAt(0);
   return first === 43 || first === 45 ? text.length - 1 : text.length;
 };
+
+/**
+ * The decode limits of one body as a decoder walks it (capdata's and
+ * smallcaps' alike): bigints are checked before BigInt() parses, whose time
+ * grows with the square of the digits; errors are counted, with their
+ * nesting and their extra fields, before one is made.
+ */
+export class DecodeLimitCounter {
+  readonly #limits: Readonly<DecodeLimits>;
+  #errorCount = 0;
+  #errorNesting = 0;
+
+  constructor(limits: Readonly<DecodeLimits> = NO_DECODE_LIMITS) {
+    this.#limits = limits;
+  }
+
+  bigint(text: string): bigint {
+    const digits = digitCount(text);
+    if (digits > this.#limits.maxBigIntDigits) overDecodeLimit('maxBigIntDigits', this.#limits.maxBigIntDigits, digits);
+    return BigInt(text);
+  }
+
+  /** One more error in this body, one level deeper; `fieldNames` are the error's own fields (the rest are notes). */
+  enterError(node: object, fieldNames: ReadonlySet<string>): void {
+    const limits = this.#limits;
+    this.#errorCount += 1;
+    if (this.#errorCount > limits.maxErrorsPerBody) overDecodeLimit('maxErrorsPerBody', limits.maxErrorsPerBody, this.#errorCount);
+    if (this.#errorNesting + 1 > limits.maxErrorNesting) overDecodeLimit('maxErrorNesting', limits.maxErrorNesting, this.#errorNesting + 1);
+    if (limits.maxErrorNotes !== Infinity) {
+      let notes = 0;
+      for (const name of Object.keys(node)) if (!fieldNames.has(name)) notes += 1;
+      if (notes > limits.maxErrorNotes) overDecodeLimit('maxErrorNotes', limits.maxErrorNotes, notes);
+    }
+    this.#errorNesting += 1;
+  }
+
+  leaveError(): void {
+    this.#errorNesting -= 1;
+  }
+}

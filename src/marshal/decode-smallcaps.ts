@@ -12,7 +12,7 @@ import { failType, q, tooDeep } from './reject.js';
 import { reviveError } from './revive-error.js';
 import type { DecodedErrorFields } from './revive-error.js';
 import type { SlotReviver } from './revive-slot.js';
-import { digitCount, NO_DECODE_LIMITS, overDecodeLimit, type DecodeLimits } from './decode-limits.js';
+import { DecodeLimitCounter, NO_DECODE_LIMITS, type DecodeLimits } from './decode-limits.js';
 import { startsSpecial } from './smallcaps-prefix.js';
 
 const { isArray } = Array;
@@ -24,36 +24,12 @@ const ERROR_FIELDS = new Set(['#error', 'errorId', 'name', 'cause', 'errors']);
 export class SmallcapsDecoder {
   readonly #slots: SlotReviver;
   readonly #maxDepth: number;
-  readonly #limits: Readonly<DecodeLimits>;
-  /** Errors revived so far from this body, and how deep in errors the walk is now. */
-  #errorCount = 0;
-  #errorNesting = 0;
+  readonly #limits: DecodeLimitCounter;
 
   constructor(slots: SlotReviver, maxDepth: number, limits: Readonly<DecodeLimits> = NO_DECODE_LIMITS) {
     this.#slots = slots;
     this.#maxDepth = maxDepth;
-    this.#limits = limits;
-  }
-
-  /** Checked before BigInt() parses, whose time grows with the square of the digits. */
-  #bigint(text: string): bigint {
-    const digits = digitCount(text);
-    if (digits > this.#limits.maxBigIntDigits) overDecodeLimit('maxBigIntDigits', this.#limits.maxBigIntDigits, digits);
-    return BigInt(text);
-  }
-
-  /** Counts one more error in this body and one more level of error nesting, refusing past the limits. */
-  #enterError(node: object, fieldNames: ReadonlySet<string>): void {
-    const limits = this.#limits;
-    this.#errorCount += 1;
-    if (this.#errorCount > limits.maxErrorsPerBody) overDecodeLimit('maxErrorsPerBody', limits.maxErrorsPerBody, this.#errorCount);
-    if (this.#errorNesting + 1 > limits.maxErrorNesting) overDecodeLimit('maxErrorNesting', limits.maxErrorNesting, this.#errorNesting + 1);
-    if (limits.maxErrorNotes !== Infinity) {
-      let notes = 0;
-      for (const name of keys(node)) if (!fieldNames.has(name)) notes += 1;
-      if (notes > limits.maxErrorNotes) overDecodeLimit('maxErrorNotes', limits.maxErrorNotes, notes);
-    }
-    this.#errorNesting += 1;
+    this.#limits = new DecodeLimitCounter(limits);
   }
 
   /** Decodes any parsed JSON value found at nesting `depth`. */
@@ -94,7 +70,7 @@ export class SmallcapsDecoder {
         }
       case 43: // +
       case 45: // -
-        return this.#bigint(text);
+        return this.#limits.bigint(text);
       case 36: {
         // $
         const value = this.#decodeSlot(text);
@@ -186,11 +162,11 @@ export class SmallcapsDecoder {
   }
 
   #decodeError(node: any, depth: number): Error {
-    this.#enterError(node, ERROR_FIELDS);
+    this.#limits.enterError(node, ERROR_FIELDS);
     try {
       return this.#decodeErrorFields(node, depth);
     } finally {
-      this.#errorNesting -= 1;
+      this.#limits.leaveError();
     }
   }
 
