@@ -1,7 +1,9 @@
 // `npm run bench [-- NAME...]`: runs each suite's contestants in child
 // processes, one warm-up round then alternating rounds (ours, peer; then
 // peer, ours; ...), and prints a Markdown table of medians with the ratio
-// peer/ours (above 1: ours is faster).
+// peer/ours (above 1: ours is faster). BENCH_ROUNDS sets the rounds;
+// BENCH_PEERS=<label part>,... runs only the peers named, and
+// BENCH_MEASURES=<name part>,... only the measures named.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { RESULT_MARKER } from './child.js';
@@ -42,7 +44,13 @@ export const formatNs = (ns: number): string => {
   return `${ns.toFixed(ns < 10 ? 2 : 1)} ns`;
 };
 
-const runSuite = (suite: Suite): string => {
+/** BENCH_PEERS=a,b keeps only the peers whose label contains one of them (a shorter run). */
+const peerFilter = (process.env.BENCH_PEERS ?? '').split(',').filter(Boolean);
+const selectPeers = (suite: Suite): Suite =>
+  peerFilter.length === 0 ? suite : { ...suite, peers: suite.peers.filter(p => peerFilter.some(part => p.label.includes(part))) };
+
+const runSuite = (wholeSuite: Suite): string => {
+  const suite = selectPeers(wholeSuite);
   const contestants = [suite.ours, ...suite.peers];
   contestants.forEach(runContestant); // warm-up: file cache, JIT of node itself
   const samples = contestants.map(() => new Map<string, number[]>());

@@ -1,11 +1,24 @@
 // The registry of benchmark suites that `npm run bench` knows.
 import { readFileSync } from 'node:fs';
-import type { Suite } from './suite.js';
+import { spawnSync } from 'node:child_process';
+import type { Contestant, Suite } from './suite.js';
 
 /** `name version` of an installed peer package, for column headings. */
 const peerLabel = (name: string): string => {
   const manifest = JSON.parse(readFileSync(new URL(`../../node_modules/${name}/package.json`, import.meta.url), 'utf8'));
   return `${name} ${manifest.version}`;
+};
+
+/**
+ * This checkout's endo built at an earlier revision, as one more peer, when
+ * ENDO_BENCH_BASELINE names its worktree (bench/make-baseline.sh): a
+ * change's cost, before and after, in the same run.
+ */
+const baselinePeer = (module: string): Contestant[] => {
+  const root = process.env.ENDO_BENCH_BASELINE;
+  if (root === undefined || root === '') return [];
+  const revision = spawnSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
+  return [{ label: `endo at ${revision || root}`, module }];
 };
 
 export const suites: Suite[] = [
@@ -45,6 +58,7 @@ export const suites: Suite[] = [
       "RPC over an in-process JSON-string transport (one microtask per message): CapTP, Cap'n Web, a JSON request/response floor, and the CapTP wire floor (the JSON of CapTP's own messages, and nothing else). The two 'messages per …' rows are COUNTS of strings through the transport (both directions), printed with the ns unit; there, a ratio above 1× means ours sends fewer",
     ours: { label: 'endo/captp', module: './captp/ours.js' },
     peers: [
+      ...baselinePeer('./captp/baseline.js'),
       { label: peerLabel('@endo/captp'), module: './captp/peer.js' },
       { label: peerLabel('capnweb'), module: './captp/capnweb.js' },
       { label: 'JSON request/response floor', module: './captp/json-floor.js' },
@@ -57,6 +71,7 @@ export const suites: Suite[] = [
       "The captp measures over a real TCP socket on 127.0.0.1 (both ends in one process, Nagle off), each message framed as a netstring: endo/captp through endo/transport's netstring connection, the peers through a lean hand-written framer. The two 'messages per …' rows are COUNTS of messages (both directions), printed with the ns unit; there, a ratio above 1× means ours sends fewer",
     ours: { label: 'endo/captp + endo/transport', module: './captp/tcp-ours.js' },
     peers: [
+      ...baselinePeer('./captp/tcp-baseline.js'),
       { label: peerLabel('@endo/captp'), module: './captp/tcp-peer.js' },
       { label: peerLabel('capnweb'), module: './captp/tcp-capnweb.js' },
       { label: 'JSON request/response floor', module: './captp/tcp-json-floor.js' },

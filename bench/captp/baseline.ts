@@ -1,0 +1,6 @@
+// The captp suite's endo contestant built from the baseline revision
+// (ENDO_BENCH_BASELINE), beside this checkout's in the same run.
+import { baselineBuild, loadEndoLibrary } from './endo-library.js';
+import { makeInProcessMeasures } from './endo-measures.js';
+
+export const measures = makeInProcessMeasures(await loadEndoLibrary(baselineBuild()));
