@@ -55,6 +55,11 @@ test('decoded values are what they say: errors keep their message, byteArrays th
   const proto = decodePassableSyrup(latin1('{9"__proto__t}')) as Record<string, unknown>;
   assert.equal(Object.getPrototypeOf(proto), Object.prototype);
   assert.equal(Object.getOwnPropertyDescriptor(proto, '__proto__')?.value, true);
+  // Object.prototype's frozen names are own keys too (no override mistake).
+  const named = decodePassableSyrup(latin1('{8"toString1+11"constructort}')) as Record<string, unknown>;
+  assert.equal(Object.getOwnPropertyDescriptor(named, 'toString')?.value, 1n);
+  assert.equal(Object.getOwnPropertyDescriptor(named, 'constructor')?.value, true);
+  assert.equal(passStyleOf(named), 'copyRecord');
   // The tag of desc:tagged may also arrive as a string (Model.md calls it one).
   const tagged = decodePassableSyrup(latin1('<11\'desc:tagged5"hello1+>'));
   assert.equal(passStyleOf(tagged), 'tagged');

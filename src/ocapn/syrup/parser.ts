@@ -363,17 +363,42 @@ export class SyrupParser<T> {
   }
 }
 
-/** UTF-8 to a string, refusing malformed UTF-8 and encoded surrogates; short ASCII without the TextDecoder call. */
+// Short ASCII strings recur (record keys above all): a small table of
+// recently decoded ones, indexed by a hash of their bytes and checked
+// against them, saves making the same string again. It holds only strings,
+// which are immutable, so sharing it between parsers shares nothing else.
+const RECENT_SIZE = 2048;
+const recentTexts: (string | undefined)[] = new Array(RECENT_SIZE).fill(undefined);
+const fromCharCode = String.fromCharCode;
+
+/** UTF-8 to a string, refusing malformed UTF-8 and encoded surrogates. */
 const decodeText = (bytes: Uint8Array, start: number, end: number, offset: number): string => {
-  if (end - start <= 32) {
-    let text = '';
+  const length = end - start;
+  if (length <= 32) {
+    let hash = length;
     let i = start;
     for (; i < end; i += 1) {
       const byte = bytes[i]!;
       if (byte >= 0x80) break;
-      text += String.fromCharCode(byte);
+      hash = (Math.imul(hash, 31) + byte) | 0;
     }
-    if (i === end) return text;
+    if (i === end) {
+      const slot = hash & (RECENT_SIZE - 1);
+      const recent = recentTexts[slot];
+      if (recent !== undefined && recent.length === length) {
+        let same = true;
+        for (let j = 0; j < length; j += 1) {
+          if (recent.charCodeAt(j) !== bytes[start + j]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return recent;
+      }
+      const text = fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+      recentTexts[slot] = text;
+      return text;
+    }
   }
   try {
     return textDecoder.decode(bytes.subarray(start, end));

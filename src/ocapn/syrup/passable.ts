@@ -53,7 +53,8 @@ export interface PassableSyrupDecodeOptions {
   limits?: Partial<SyrupDecodeLimits>;
 }
 
-const { fromEntries } = Object;
+const { defineProperty } = Object;
+const objectPrototype = Object.prototype;
 
 const VOID = 'void';
 const NULL = 'null';
@@ -254,7 +255,7 @@ export const makePassableBuilder = (options: PassableSyrupDecodeOptions = {}): S
       throw bad('a set (sets are not in the OCapN data model)', offset);
     },
     dictionary: (keysAndValues, offset) => {
-      const entries: [string, Passable][] = [];
+      const record: Record<string, Passable> = {};
       let previous: string | undefined;
       for (let i = 0; i < keysAndValues.length; i += 2) {
         const key = keysAndValues[i];
@@ -263,10 +264,12 @@ export const makePassableBuilder = (options: PassableSyrupDecodeOptions = {}): S
           throw bad(`the key ${JSON.stringify(key)} after ${JSON.stringify(previous)} (keys must be distinct and in JS string order)`, offset);
         }
         previous = key;
-        entries.push([key, keysAndValues[i + 1]]);
+        // Assignment would reach Object.prototype's own names ("__proto__", a
+        // frozen "toString"): define those; plain assignment is faster for the rest.
+        if (key in objectPrototype) defineProperty(record, key, { value: keysAndValues[i + 1], writable: true, enumerable: true, configurable: true });
+        else record[key] = keysAndValues[i + 1];
       }
-      // fromEntries defines data properties, so a "__proto__" key stays a key.
-      return markFreshHardened(fromEntries(entries));
+      return markFreshHardened(record);
     },
     record: (items, offset) => {
       const label = items[0];
