@@ -37,9 +37,12 @@
 //                                it too); twice the 10,000-deep chain that
 //                                test/captp/pipeline-chain.test.ts requires
 //                                to work. Lower it to refuse deep chains early.
-//   maxSlotsPerMessage   10,000  slots in one message's CapData: bounds the
+//   maxSlotsPerMessage    1,000  slots in one message's CapData: bounds the
 //                                imports one message can make before any is
-//                                made (checked before decoding).
+//                                made (checked before decoding). One message
+//                                is dispatched whole, and each fresh import
+//                                costs 20-50 µs, so this also bounds how
+//                                long one message holds the event loop.
 //   maxBigIntDigits      10,000  digits of one bigint (~33,000 bits, far past
 //                                any key size); checked before BigInt()
 //                                parses, whose cost grows with the square.
@@ -69,7 +72,7 @@ export const DEFAULT_CAPTP_QUOTAS: Readonly<CapTPQuotas> = Object.freeze({
   maxAnswers: 100_000,
   maxPendingPromises: 10_000,
   maxPipelineDepth: 20_000,
-  maxSlotsPerMessage: 10_000,
+  maxSlotsPerMessage: 1_000,
   maxBigIntDigits: 10_000,
   maxErrorsPerMessage: 1_000,
   maxErrorNesting: 32,
