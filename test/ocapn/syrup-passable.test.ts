@@ -56,7 +56,7 @@ test('decoded values are what they say: errors keep their message, byteArrays th
   assert.equal(Object.getPrototypeOf(proto), Object.prototype);
   assert.equal(Object.getOwnPropertyDescriptor(proto, '__proto__')?.value, true);
   // Object.prototype's frozen names are own keys too (no override mistake).
-  const named = decodePassableSyrup(latin1('{8"toString1+11"constructort}')) as Record<string, unknown>;
+  const named = decodePassableSyrup(latin1('{11"constructort8"toString1+}')) as Record<string, unknown>;
   assert.equal(Object.getOwnPropertyDescriptor(named, 'toString')?.value, 1n);
   assert.equal(Object.getOwnPropertyDescriptor(named, 'constructor')?.value, true);
   assert.equal(passStyleOf(named), 'copyRecord');
