@@ -75,6 +75,10 @@ test('maxValueBytes bounds one value, whether claimed or streamed', () => {
   let count = 0;
   for (let i = 0; i < 1000; i += 1) count += many.push(latin1('[1+2+]')).length;
   assert.equal(count, 1000);
+  // A chunk finishing one value and holding many more is not mistaken for one big value.
+  const mixed = makeSyrupStreamDecoder({ maxValueBytes: 10 });
+  assert.deepEqual(mixed.push(latin1('[1+')), []);
+  assert.equal(mixed.push(latin1(`2+]${'[1+2+]'.repeat(100)}`)).length, 101);
 });
 
 test('maxIntegerDigits refuses long integers before BigInt() parses them', () => {

@@ -154,10 +154,8 @@ export class SyrupParser<T> {
   /** Adds `chunk` after the pending bytes, in this parser's own buffer. */
   #append(chunk: Uint8Array): void {
     const pending = this.#end - this.#valueStart;
+    // No limit check here: the chunk may hold the ends of several values; each token is checked as it is read.
     const needed = pending + chunk.length;
-    if (needed > this.#limits.maxValueBytes) {
-      throw overSyrupLimit('maxValueBytes', this.#limits.maxValueBytes, needed, this.#base + this.#valueStart + this.#limits.maxValueBytes);
-    }
     let target = this.#bytes;
     if (!this.#owned || target.length < needed) {
       let capacity = Math.max(4096, this.#owned ? target.length : 0);
