@@ -79,6 +79,13 @@ export const suites: Suite[] = [
     ],
   },
   {
+    name: 'ocapn',
+    description:
+      "OCapN Syrup: a 1000-record passable payload ({id, name, tags, amount: bigint, ok}) to bytes and back, against endo/marshal smallcaps with JSON.stringify/JSON.parse of its capdata. The 'encoded size' row is a COUNT of bytes, printed with the ns unit",
+    ours: { label: 'endo/ocapn Syrup', module: './ocapn/syrup.js' },
+    peers: [{ label: 'endo/marshal smallcaps + JSON', module: './ocapn/smallcaps-json.js' }],
+  },
+  {
     name: 'mapper',
     description:
       "Start-up of corpus programs (yargs, express, lodash-es without template; and joi, date-fns, which the original also runs) with a compartment per package: endo's importLocation cold and with its compiled-module cache, the original @endo/compartment-mapper under ses, and plain node. Each figure is one whole child process, spawn to exit (Node's boot included for all alike; the floor row shows how much), its output checked against node's. In the 'cached' column's ratio, below 1× means the cache speeds start-up",

@@ -19,6 +19,7 @@ export const layerOrder: readonly (readonly string[])[] = [
   ['far'],
   ['captp'],
   ['transport'],
+  ['ocapn'],
   ['compartment-mapper'],
   ['policy', 'scripts'],
   ['cli'],

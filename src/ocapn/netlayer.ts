@@ -1,0 +1,46 @@
+// What an OCapN netlayer gives a session: ordered, reliable, bidirectional
+// byte channels to peers named by locators, and the channels peers open to
+// us. OCapN messages are Syrup records written back to back; the session
+// finds where each ends (tcp-testing-only has no framing), so a netlayer
+// carries bytes and knows nothing of the protocol.
+
+import type { OcapnPeerLocator } from './locator.js';
+
+/** One channel to one peer. */
+export interface OcapnChannel {
+  /** Queues bytes to the peer, in order. Over the netlayer's send limits the channel closes with the reason. */
+  write(bytes: Uint8Array): void;
+  /** Bytes from the peer, in order, in chunks of any size. Set once, before any data is read. */
+  onData(handler: (chunk: Uint8Array) => void): void;
+  /** Called once when the channel ends, with why if it was not a clean close. */
+  onClose(handler: (reason: Error | undefined) => void): void;
+  /** Stops reading from the peer (backpressure from the session), and starts again. */
+  pause(): void;
+  resume(): void;
+  /** Ends the channel: what was written is flushed, then the connection closes (destroyed after a timeout). */
+  close(reason?: Error): void;
+  /** True for a channel we dialled, false for one the peer opened. */
+  readonly outgoing: boolean;
+  /**
+   * The peer this channel is authenticated to be, when the netlayer
+   * authenticates (libp2p: its peer id); undefined when it does not
+   * (tcp-testing-only), and then the session's signatures are all there is.
+   */
+  readonly authenticatedPeer: OcapnPeerLocator | undefined;
+  /** A short text naming the other end (address, peer id), for errors and logs. */
+  readonly remoteDescription: string;
+}
+
+export interface OcapnNetlayer {
+  /** The transport name in locators, e.g. "tcp-testing-only". */
+  readonly transport: string;
+  /** Where peers reach us through this netlayer. */
+  readonly location: OcapnPeerLocator;
+  /** Opens a channel to `peer` (whose transport is ours). */
+  connect(peer: OcapnPeerLocator): Promise<OcapnChannel>;
+  /** Stops accepting, and closes every channel. */
+  close(): Promise<void>;
+}
+
+/** Makes a netlayer that hands each channel a peer opens to `onIncoming`. */
+export type OcapnNetlayerFactory = (onIncoming: (channel: OcapnChannel) => void) => Promise<OcapnNetlayer>;
