@@ -1,0 +1,147 @@
+// An OCapN channel over one Node socket (TCP): bytes both ways, no framing
+// (the session finds where each Syrup record ends). What we write but the
+// peer does not read is bounded by the transport's send-buffer policy
+// (src/transport/backpressure.ts): above the high-water mark we stop
+// reading from that peer, and a peer that leaves it there too long, or
+// lets it reach the hard ceiling, is disconnected. A clean close flushes
+// what was written, sends FIN, and gives the peer closeTimeoutMs to close
+// its side before the socket is destroyed, so a half-open peer cannot hold
+// it. Every way the channel ends reaches onClose once, with a reason that
+// names the peer and the cause.
+
+import type { Socket } from 'node:net';
+import { makeSendBufferGuard } from '../../transport/backpressure.js';
+import type { TransportLimits } from '../../transport/limits.js';
+import type { OcapnPeerLocator } from '../locator.js';
+import type { OcapnChannel } from '../netlayer.js';
+import { describeNetworkCause, makeChannelError } from './channel-errors.js';
+
+export type SocketChannelLimits = Pick<TransportLimits, 'sendHighWaterBytes' | 'sendDrainTimeoutMs' | 'maxSendBufferBytes'> & {
+  /** After our clean close, how long the peer has to close its side, in ms. */
+  closeTimeoutMs: number;
+};
+
+export type SocketChannelOptions = {
+  socket: Socket;
+  outgoing: boolean;
+  remoteDescription: string;
+  authenticatedPeer?: OcapnPeerLocator;
+  limits: SocketChannelLimits;
+};
+
+export type SocketChannel = OcapnChannel & {
+  /** Settles when the socket is fully closed (after close(), within closeTimeoutMs). */
+  readonly closed: Promise<void>;
+};
+
+export const makeSocketChannel = (options: SocketChannelOptions): SocketChannel => {
+  const { socket, outgoing, remoteDescription, authenticatedPeer, limits } = options;
+  let dataHandler: ((chunk: Uint8Array) => void) | undefined;
+  let closeHandler: ((reason: Error | undefined) => void) | undefined;
+  let ended = false;
+  let endReason: Error | undefined;
+  /** True while the session asked us to stop reading. */
+  let sessionPaused = false;
+
+  const closed = new Promise<void>(resolve => {
+    if (socket.destroyed) resolve();
+    else socket.once('close', () => resolve());
+  });
+
+  const reportClose = (): void => {
+    const handler = closeHandler;
+    if (handler === undefined) return;
+    closeHandler = undefined;
+    handler(endReason);
+  };
+
+  /** Marks the channel ended (once) and tells the session on a later turn, outside socket and caller frames. */
+  const end = (reason: Error | undefined): void => {
+    if (ended) return;
+    ended = true;
+    endReason = reason;
+    sendBuffer.stop();
+    // Whatever still arrives is dropped; flowing lets the FIN (or the reset) through.
+    sessionPaused = false;
+    socket.resume();
+    queueMicrotask(reportClose);
+  };
+
+  /** Ends our side cleanly; a peer that does not close its side within closeTimeoutMs is cut off. */
+  const endSocket = (): void => {
+    if (socket.destroyed) return;
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), limits.closeTimeoutMs);
+    // The socket keeps the process alive while it is open, not this timer.
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  };
+
+  const sendBuffer = makeSendBufferGuard({
+    limits,
+    bufferedBytes: () => socket.writableLength,
+    pauseReading: () => socket.pause(),
+    resumeReading: () => {
+      if (!sessionPaused && !ended && dataHandler !== undefined) socket.resume();
+    },
+    disconnect: limit => {
+      // A peer that does not read is not owed a flush.
+      end(makeChannelError(remoteDescription, `was closed: ${limit.message}`, limit));
+      socket.destroy();
+    },
+  });
+
+  socket.on('error', error => {
+    end(makeChannelError(remoteDescription, describeNetworkCause(error), error));
+  });
+  socket.on('end', () => {
+    end(makeChannelError(remoteDescription, 'was closed by the peer'));
+    endSocket();
+  });
+  socket.on('close', () => {
+    end(makeChannelError(remoteDescription, 'closed before the peer or we ended it'));
+  });
+  socket.on('drain', sendBuffer.check);
+
+  const channel: SocketChannel = {
+    write(bytes) {
+      if (ended) return;
+      socket.write(bytes);
+      sendBuffer.check();
+    },
+    onData(handler) {
+      if (dataHandler !== undefined) throw Error('onData is set once per OCapN channel');
+      dataHandler = handler;
+      socket.on('data', (chunk: Buffer) => {
+        if (!ended) handler(chunk);
+      });
+      // The socket was held paused until now (what arrived waited in it).
+      if (!sessionPaused && !sendBuffer.isPaused() && !ended) socket.resume();
+    },
+    onClose(handler) {
+      if (closeHandler !== undefined) throw Error('onClose is set once per OCapN channel');
+      closeHandler = handler;
+      if (ended) queueMicrotask(reportClose);
+    },
+    pause() {
+      if (ended) return;
+      sessionPaused = true;
+      socket.pause();
+    },
+    resume() {
+      if (ended) return;
+      sessionPaused = false;
+      if (!sendBuffer.isPaused() && dataHandler !== undefined) socket.resume();
+    },
+    close(reason) {
+      if (ended) return;
+      end(reason);
+      endSocket();
+    },
+    outgoing,
+    authenticatedPeer,
+    remoteDescription,
+    closed,
+  };
+  return channel;
+};

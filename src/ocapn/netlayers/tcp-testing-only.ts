@@ -1,0 +1,191 @@
+// The `tcp-testing-only` netlayer: plain TCP, no encryption, no framing
+// (one Syrup record after another; the session finds where each ends).
+// It is what the OCapN test suite speaks, and it is for tests only: anyone
+// on the path can read and inject, and nothing proves who the peer is
+// (authenticatedPeer is undefined), so the session's signatures are all
+// there is. Locators look like
+//   ocapn://<designator>.tcp-testing-only?host=127.0.0.1&port=4001
+// with host and port as string hints; the designator is arbitrary (random
+// hex unless given). Nagle's algorithm is off: OCapN messages are small
+// and a round trip should not wait for the next write.
+
+import { createServer, connect as dialTcp, type Server, type Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { checkTransportLimits, type TransportLimitOptions } from '../../transport/limits.js';
+import { formatPeerUri, makePeerLocator, type OcapnPeerLocator } from '../locator.js';
+import type { OcapnChannel, OcapnNetlayer, OcapnNetlayerFactory } from '../netlayer.js';
+import { describeNetworkCause } from './channel-errors.js';
+import { makeSocketChannel, type SocketChannel, type SocketChannelLimits } from './socket-channel.js';
+
+export const TCP_TESTING_ONLY = 'tcp-testing-only';
+
+/** Default time a dial may take before it fails, in ms (10 s). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/** Default time the peer has, after our clean close, to close its side, in ms (5 s). */
+export const DEFAULT_CHANNEL_CLOSE_TIMEOUT_MS = 5_000;
+
+/** Default most channels open at once (1024); a peer's connection beyond it is dropped at once. */
+export const DEFAULT_MAX_CHANNELS = 1024;
+
+export type TcpTestingOnlyOptions = Pick<TransportLimitOptions, 'sendHighWaterBytes' | 'sendDrainTimeoutMs' | 'maxSendBufferBytes'> & {
+  /** The address to listen on and to put in our locator (default 127.0.0.1). */
+  host?: string;
+  /** The port to listen on; 0 (the default) picks a free one, and the locator says which. */
+  port?: number;
+  /** Our designator (default: 32 random hex digits). */
+  designator?: string;
+  /** How long a dial may take, in ms (default 10 000). */
+  connectTimeoutMs?: number;
+  /** After our clean close, how long the peer has to close its side before the socket is destroyed, in ms (default 5000). */
+  closeTimeoutMs?: number;
+  /** Most channels open at once, both ways (default 1024). */
+  maxChannels?: number;
+};
+
+const checkPositiveInteger = (name: string, value: unknown, fallback: number): number => {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw RangeError(`${name} must be a positive safe integer, got ${String(value)}`);
+  }
+  return value;
+};
+
+/** The host and port a tcp-testing-only locator's hints name; a TypeError says what is missing or wrong. */
+export const tcpAddressOfPeer = (peer: OcapnPeerLocator): { host: string; port: number } => {
+  if (peer.transport !== TCP_TESTING_ONLY) {
+    throw TypeError(`The ${TCP_TESTING_ONLY} netlayer cannot reach a peer on ${JSON.stringify(peer.transport)}`);
+  }
+  const where = formatPeerUri(peer);
+  if (peer.hints === false) {
+    throw TypeError(`Cannot reach ${where}: a ${TCP_TESTING_ONLY} locator needs "host" and "port" hints`);
+  }
+  const { host, port } = peer.hints;
+  if (typeof host !== 'string' || host === '') {
+    throw TypeError(`Cannot reach ${where}: the "host" hint is missing or empty`);
+  }
+  if (typeof port !== 'string' || !/^[0-9]{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
+    throw TypeError(`Cannot reach ${where}: the "port" hint must be a decimal port number from 1 to 65535, got ${JSON.stringify(port)}`);
+  }
+  return { host, port: Number(port) };
+};
+
+const formatAddress = (host: string | undefined, port: number | undefined): string =>
+  host !== undefined && host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+
+export const makeTcpTestingOnlyNetlayer =
+  (options: TcpTestingOnlyOptions = {}): OcapnNetlayerFactory =>
+  async onIncoming => {
+    const { host = '127.0.0.1', port = 0, designator = randomBytes(16).toString('hex') } = options;
+    const sendLimits = checkTransportLimits({
+      sendHighWaterBytes: options.sendHighWaterBytes,
+      sendDrainTimeoutMs: options.sendDrainTimeoutMs,
+      maxSendBufferBytes: options.maxSendBufferBytes,
+    });
+    const limits: SocketChannelLimits = {
+      sendHighWaterBytes: sendLimits.sendHighWaterBytes,
+      sendDrainTimeoutMs: sendLimits.sendDrainTimeoutMs,
+      maxSendBufferBytes: sendLimits.maxSendBufferBytes,
+      closeTimeoutMs: checkPositiveInteger('closeTimeoutMs', options.closeTimeoutMs, DEFAULT_CHANNEL_CLOSE_TIMEOUT_MS),
+    };
+    const connectTimeoutMs = checkPositiveInteger('connectTimeoutMs', options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS);
+    const maxChannels = checkPositiveInteger('maxChannels', options.maxChannels, DEFAULT_MAX_CHANNELS);
+
+    /** Every socket not yet fully closed: channels, and dials in progress. */
+    const sockets = new Set<Socket>();
+    const channels = new Set<SocketChannel>();
+    let closing = false;
+
+    const track = (socket: Socket): void => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    };
+
+    const openChannel = (socket: Socket, outgoing: boolean, remoteDescription: string): OcapnChannel => {
+      socket.setNoDelay(true);
+      const channel = makeSocketChannel({ socket, outgoing, remoteDescription, limits });
+      channels.add(channel);
+      void channel.closed.then(() => channels.delete(channel));
+      return channel;
+    };
+
+    const server: Server = createServer({ allowHalfOpen: true, pauseOnConnect: true }, socket => {
+      if (closing || sockets.size >= maxChannels) {
+        socket.destroy();
+        return;
+      }
+      track(socket);
+      const remote = formatAddress(socket.remoteAddress, socket.remotePort);
+      const channel = openChannel(socket, false, `with ${TCP_TESTING_ONLY} peer at ${remote} (incoming)`);
+      onIncoming(channel);
+    });
+    // A listening error after start (rare) must not crash the process.
+    server.on('error', () => {});
+
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: Error): void =>
+        reject(Error(`The ${TCP_TESTING_ONLY} netlayer could not listen on ${formatAddress(host, port)}: ${describeNetworkCause(error)}`, { cause: error }));
+      server.once('error', onError);
+      server.listen(port, host, () => {
+        server.off('error', onError);
+        resolve();
+      });
+    });
+    const listening = server.address();
+    const boundPort = typeof listening === 'object' && listening !== null ? listening.port : port;
+    const location = makePeerLocator(TCP_TESTING_ONLY, designator, { host, port: String(boundPort) });
+
+    const connect = (peer: OcapnPeerLocator): Promise<OcapnChannel> => {
+      if (closing) return Promise.reject(Error(`The ${TCP_TESTING_ONLY} netlayer is closed`));
+      let address: { host: string; port: number };
+      try {
+        address = tcpAddressOfPeer(peer);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (sockets.size >= maxChannels) {
+        return Promise.reject(RangeError(`The ${TCP_TESTING_ONLY} netlayer has ${sockets.size} channels open, its maxChannels`));
+      }
+      const remote = formatAddress(address.host, address.port);
+      const description = `with ${TCP_TESTING_ONLY} peer ${peer.designator} at ${remote}`;
+      return new Promise((resolve, reject) => {
+        const socket = dialTcp({ host: address.host, port: address.port, allowHalfOpen: true, noDelay: true });
+        track(socket);
+        const fail = (cause: string, error?: Error): void => {
+          clearTimeout(timer);
+          socket.destroy();
+          reject(Error(`Could not connect to ${TCP_TESTING_ONLY} peer ${peer.designator} at ${remote}: the connection ${cause}`, error && { cause: error }));
+        };
+        const timer = setTimeout(() => fail(`timed out after ${connectTimeoutMs} ms`), connectTimeoutMs);
+        timer.unref();
+        socket.once('error', error => fail(describeNetworkCause(error), error));
+        socket.once('connect', () => {
+          clearTimeout(timer);
+          socket.removeAllListeners('error');
+          // Until the session sets onData, what arrives waits in the socket.
+          socket.pause();
+          if (closing) {
+            fail('was abandoned: the netlayer closed');
+            return;
+          }
+          resolve(openChannel(socket, true, description));
+        });
+      });
+    };
+
+    const close = async (): Promise<void> => {
+      if (!closing) {
+        closing = true;
+        const serverClosed = new Promise<void>(resolve => server.close(() => resolve()));
+        const reason = Error(`The ${TCP_TESTING_ONLY} netlayer at ${formatAddress(host, boundPort)} closed`);
+        for (const channel of channels) channel.close(reason);
+        for (const socket of sockets) if (socket.connecting) socket.destroy();
+        await serverClosed;
+      }
+      // Each socket closes within closeTimeoutMs of its channel's close.
+      await Promise.all([...sockets].map(socket => new Promise<void>(resolve => (socket.destroyed ? resolve() : socket.once('close', () => resolve())))));
+    };
+
+    const netlayer: OcapnNetlayer = { transport: TCP_TESTING_ONLY, location, connect, close };
+    return netlayer;
+  };
