@@ -1,0 +1,681 @@
+// One OCapN CapTP session over one channel (spec/ocapn.md §3-§5): the
+// handshake, the four tables, and what each operation does.
+//
+// Tables, each by position in the peer's or our numbering:
+//   exports    ours the peer can name as <desc:export n>; 0 is the
+//              bootstrap object, the rest from 1 (objects and promises share
+//              the counter). Each keeps how many times we sent it, less what
+//              the peer's op:gc-exports gave back; at 0 it is forgotten.
+//   imports    the peer's objects and promises we hold (presences and
+//              handled promises), held weakly: when one is collected we send
+//              op:gc-exports with how many times it arrived.
+//   answers    what we owe for the peer's op:deliver/get/index/untag with an
+//              answer position, until its op:gc-answers.
+//   questions  our deliveries' answer positions, from 0; each has a resolver
+//              we export, which the peer tells `fulfill` or `break`; once
+//              told we send op:gc-answers for the position.
+//
+// Eventual sends to a remote reference (E(presence).m(a), E(answer)(a),
+// E.get(p).f) become op:deliver (op:get, op:index) at once, even to a
+// pending answer: promise pipelining. A malformed message, an op before
+// the handshake, or a quota exceeded aborts this session only: op:abort
+// with the reason is sent, the channel closed, and every promise pending
+// on the session breaks with an error naming the peer and the reason.
+
+import { HandledPromise } from '../eventual-send/index.js';
+import type { Handler, Settler } from '../eventual-send/types.js';
+import { isPromise } from '../promise-kit/index.js';
+import {
+  Far,
+  Remotable,
+  nameForPassableSymbol,
+  passableSymbolForName,
+  passStyleOf,
+  toPassableError,
+  type Passable,
+} from '../pass-style/index.js';
+import { harden } from '../ses/harden-when-available.js';
+import { SyrupWriter, writePassableSyrup, writeSyrupValue } from './syrup/index.js';
+import { makeOcapnKeyPair, type OcapnPublicKey } from './crypto.js';
+import { formatPeerUri, peerToSyrup, sturdyRefToSyrup, type OcapnPeerLocator, type OcapnSturdyRefLocator } from './locator.js';
+import type { OcapnChannel } from './netlayer.js';
+import { replacePlaceholders, type DescriptorInfo, type ReferenceDescriptor } from './descriptors.js';
+import { makeOpReader, type OcapnOp } from './operations.js';
+import {
+  writeAbort,
+  writeDeliver,
+  writeDescriptor,
+  writeGcAnswers,
+  writeGcExports,
+  writeListen,
+  writeSelect,
+  writeStartSession,
+  type OcapnDialect,
+  type Reference,
+} from './op-writer.js';
+import { checkStartSession, OCAPN_CAPTP_VERSION, signLocation } from './handshake.js';
+import { explainSyrupLimit, overOcapnQuota, syrupLimitsOf, type OcapnQuotas } from './quotas.js';
+
+export interface OcapnSessionHooks {
+  /**
+   * The peer's op:start-session was valid: return an Error to refuse the
+   * session (an existing session with that peer, crossed hellos), else undefined.
+   */
+  onPeerHello(session: OcapnSession): Error | undefined;
+  /** The session ended (aborted, closed, refused). */
+  onEnd(session: OcapnSession, reason: Error): void;
+  /** The value an `<ocapn-sturdyref …>` from the peer stands for. */
+  makeSturdyRef(locator: OcapnSturdyRefLocator): Passable;
+  /** The locator of a value that makeSturdyRef made (to send it back as a sturdy ref). */
+  sturdyRefLocatorOf(value: object): OcapnSturdyRefLocator | undefined;
+}
+
+export interface OcapnSessionOptions {
+  channel: OcapnChannel;
+  ourLocation: OcapnPeerLocator;
+  /** What the peer gets for <desc:export 0>. */
+  bootstrap: object;
+  quotas: Readonly<OcapnQuotas>;
+  dialect: OcapnDialect;
+  hooks: OcapnSessionHooks;
+}
+
+export interface OcapnSession {
+  /** True if we dialled. */
+  readonly outgoing: boolean;
+  /** Public ID of our key for this session. */
+  readonly ourKeyId: Uint8Array;
+  /** The peer's key, once its op:start-session arrived. */
+  readonly peerKey: OcapnPublicKey | undefined;
+  /** The peer's location, once its op:start-session arrived. */
+  readonly peerLocation: OcapnPeerLocator | undefined;
+  /** Settles when the handshake completes (or breaks when the session ends first). */
+  readonly established: Promise<void>;
+  /** Breaks with the reason the session ended. */
+  readonly ended: Promise<never>;
+  readonly isEnded: boolean;
+  /** A presence for the peer's bootstrap object (<desc:export 0>). */
+  getBootstrap(): any;
+  /** Ends the session, telling the peer why (op:abort). */
+  abort(reason?: string | Error): void;
+  /** Sizes of the tables, for tests and monitoring. */
+  getTableSizes(): { exports: number; imports: number; answers: number; questions: number };
+}
+
+const sink = (): void => {};
+const messageOf = (reason: unknown): string => (reason instanceof Error ? reason.message : String(reason));
+
+export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => {
+  const { channel, ourLocation, bootstrap, quotas, dialect, hooks } = options;
+  const keyPair = makeOcapnKeyPair();
+  const reader = makeOpReader(syrupLimitsOf(quotas));
+
+  let peerKey: OcapnPublicKey | undefined;
+  let peerLocation: OcapnPeerLocator | undefined;
+  let endReason: Error | undefined;
+  /** Ours is written once (dialler: at once; answerer: after checking the peer's). */
+  let ourHelloSent = false;
+  let theirHelloReceived = false;
+  /** Messages made before our op:start-session went out. */
+  const queued: Uint8Array[] = [];
+
+  let settleEstablished!: { resolve: () => void; reject: (error: Error) => void };
+  const established = new Promise<void>((resolve, reject) => {
+    settleEstablished = { resolve, reject };
+  });
+  established.catch(sink);
+  let rejectEnded!: (error: Error) => void;
+  const ended = new Promise<never>((_, reject) => {
+    rejectEnded = reject;
+  });
+  ended.catch(sink);
+
+  const describePeer = (): string => (peerLocation ? formatPeerUri(peerLocation) : channel.remoteDescription);
+
+  // --- sending ------------------------------------------------------------
+
+  const writer = new SyrupWriter();
+  let writing = false;
+
+  /** Encodes one message with `write` and sends it (or queues it before our hello). Throws if it cannot be encoded. */
+  const send = (write: (writer: SyrupWriter) => void): void => {
+    if (endReason !== undefined) return;
+    // writeReference never sends, but keep a nested send from sharing the buffer.
+    const own = writing ? new SyrupWriter() : writer;
+    const outer = writing;
+    writing = true;
+    own.reset();
+    let bytes: Uint8Array;
+    try {
+      write(own);
+      bytes = own.toBytes();
+    } finally {
+      writing = outer;
+      own.reset();
+    }
+    if (!ourHelloSent) queued.push(bytes);
+    else channel.write(bytes);
+  };
+
+  const sendHello = (): void => {
+    const location = peerToSyrup(ourLocation);
+    const hello = new SyrupWriter();
+    writeStartSession(hello, OCAPN_CAPTP_VERSION, keyPair.publicKey.bytes, location, signLocation(keyPair, location));
+    channel.write(hello.toBytes());
+    ourHelloSent = true;
+    for (const bytes of queued.splice(0)) channel.write(bytes);
+  };
+
+  // --- tables ---------------------------------------------------------------
+
+  const exportsByPosition = new Map<number, unknown>([[0, bootstrap]]);
+  const exportPositionOf = new Map<unknown, number>([[bootstrap, 0]]);
+  const exportSentCount = new Map<number, number>();
+  let nextExportPosition = 1;
+
+  /** value → its import position, for naming it back as <desc:export n>. */
+  const importPositionOf = new WeakMap<object, number>();
+  const importRefs = new Map<number, WeakRef<object>>();
+  const importReceivedCount = new Map<number, number>();
+  /** Settlers of the peer's promises we hold, by import position. */
+  const importSettlers = new Map<number, Settler<unknown>>();
+
+  const answers = new Map<number, unknown>();
+  const answerDepths = new Map<number, number>();
+
+  let nextQuestionPosition = 0;
+  const questionSettlers = new Map<number, Settler<unknown>>();
+  const questionPositionOf = new WeakMap<object, number>();
+
+  /** Collected imports whose op:gc-exports is not sent yet. */
+  const gcPending = new Map<number, number>();
+  let gcScheduled = false;
+  const flushGc = (): void => {
+    gcScheduled = false;
+    if (gcPending.size === 0 || endReason !== undefined) return;
+    const positions = [...gcPending.keys()];
+    const deltas = positions.map((position) => gcPending.get(position)!);
+    gcPending.clear();
+    send((w) => writeGcExports(w, dialect, positions, deltas));
+  };
+  const importRegistry = new FinalizationRegistry<{ position: number; ref: WeakRef<object> }>(({ position, ref }) => {
+    if (importRefs.get(position) !== ref) return;
+    importRefs.delete(position);
+    const count = importReceivedCount.get(position) ?? 0;
+    importReceivedCount.delete(position);
+    if (count === 0 || endReason !== undefined) return;
+    gcPending.set(position, (gcPending.get(position) ?? 0) + count);
+    if (!gcScheduled) {
+      gcScheduled = true;
+      setImmediate(flushGc);
+    }
+  });
+
+  // --- references -----------------------------------------------------------
+
+  const liveImport = (position: number): object | undefined => importRefs.get(position)?.deref();
+
+  /** How we name `ref` to the peer; a local one is exported (again) if need be. */
+  const referenceFor = (ref: object, style: 'remotable' | 'promise'): Reference | { sturdyRef: OcapnSturdyRefLocator } => {
+    const importPosition = importPositionOf.get(ref);
+    if (importPosition !== undefined) return { kind: 'export', position: importPosition };
+    const questionPosition = questionPositionOf.get(ref);
+    if (questionPosition !== undefined && questionSettlers.has(questionPosition)) return { kind: 'answer', position: questionPosition };
+    const sturdyRef = hooks.sturdyRefLocatorOf(ref);
+    if (sturdyRef !== undefined) return { sturdyRef };
+    let position = exportPositionOf.get(ref);
+    if (position === undefined) {
+      if (exportsByPosition.size >= quotas.maxExports) overOcapnQuota('maxExports', quotas.maxExports, exportsByPosition.size + 1);
+      position = nextExportPosition;
+      nextExportPosition += 1;
+      exportsByPosition.set(position, ref);
+      exportPositionOf.set(ref, position);
+    }
+    exportSentCount.set(position, (exportSentCount.get(position) ?? 0) + 1);
+    return { kind: style === 'promise' ? 'import-promise' : 'import-object', position };
+  };
+
+  const writeReference = (ref: object, w: SyrupWriter, style: 'remotable' | 'promise'): void => {
+    const reference = referenceFor(ref, style);
+    if ('sturdyRef' in reference) writeSyrupValue(w, sturdyRefToSyrup(reference.sturdyRef));
+    else writeDescriptor(w, reference.kind, reference.position);
+  };
+
+  const writeValue = (w: SyrupWriter, value: Passable): void => writePassableSyrup(w, value, { writeReference });
+
+  /** A reason as something passable: a passable reason as is, an error as its message. */
+  const passableReason = (reason: unknown): Passable => {
+    if (reason instanceof Error) return toPassableError(reason);
+    try {
+      passStyleOf(harden(reason) as Passable);
+      return reason as Passable;
+    } catch {
+      return harden(Error(String(reason)));
+    }
+  };
+
+  // --- outgoing deliveries --------------------------------------------------
+
+  const methodSymbol = (prop: PropertyKey): symbol => {
+    if (typeof prop !== 'string') throw TypeError(`OCapN method names are strings: ${String(prop)}`);
+    return passableSymbolForName(prop)!;
+  };
+
+  const checkOpen = (): void => {
+    if (endReason !== undefined) throw endReason;
+  };
+
+  /** Sends a delivery that wants no answer. */
+  const deliverOnly = (target: Reference, args: readonly Passable[]): void => {
+    checkOpen();
+    const hardened = harden([...args]);
+    send((w) => writeDeliver(w, dialect, target, (aw) => hardened.forEach((arg) => writeValue(aw, arg)), false, false));
+  };
+
+  /** A handled promise whose sends go to `target` on the peer. */
+  const makeRemoteKit = (target: Reference) => {
+    const handler: Handler<{}> = {
+      applyMethod: (_, prop, args) =>
+        // eslint-disable-next-line @typescript-eslint/no-use-before-define
+        prop === undefined ? deliver(target, args as Passable[]) : deliver(target, [methodSymbol(prop), ...(args as Passable[])]),
+      // eslint-disable-next-line @typescript-eslint/no-use-before-define
+      applyFunction: (_, args) => deliver(target, args as Passable[]),
+      // eslint-disable-next-line @typescript-eslint/no-use-before-define
+      get: (_, prop) => select(target, prop),
+      applyMethodSendOnly: (_, prop, args) =>
+        deliverOnly(target, prop === undefined ? (args as Passable[]) : [methodSymbol(prop), ...(args as Passable[])]),
+      applyFunctionSendOnly: (_, args) => deliverOnly(target, args as Passable[]),
+    };
+    let settler!: Settler<unknown>;
+    const promise = new HandledPromise<unknown>((resolve, reject, resolveWithPresence) => {
+      settler = { resolve, reject, resolveWithPresence: () => resolveWithPresence(handler) };
+    }, handler as Handler<Promise<unknown>>);
+    promise.catch(sink);
+    return { promise, settler };
+  };
+
+  /** A new question: its answer position, the promise for the answer, and the resolver to export. */
+  const makeQuestion = (): { position: number; promise: Promise<unknown>; resolver: object } => {
+    checkOpen();
+    if (questionSettlers.size >= quotas.maxQuestions) overOcapnQuota('maxQuestions', quotas.maxQuestions, questionSettlers.size + 1);
+    const position = nextQuestionPosition;
+    nextQuestionPosition += 1;
+    const { promise, settler } = makeRemoteKit({ kind: 'answer', position });
+    questionSettlers.set(position, settler);
+    questionPositionOf.set(promise, position);
+    const settle = (how: 'resolve' | 'reject', value: unknown): void => {
+      if (!questionSettlers.has(position)) return;
+      questionSettlers.delete(position);
+      settler[how](value);
+      // Every send pipelined on the answer went out before this: the peer may forget it.
+      send((w) => writeGcAnswers(w, dialect, [position]));
+    };
+    const resolver = Far('OCapN answer resolver', {
+      fulfill: (value: unknown) => settle('resolve', value),
+      break: (reason: unknown) => settle('reject', reason),
+    });
+    return { position, promise, resolver };
+  };
+
+  const deliver = (target: Reference, args: readonly Passable[]): Promise<unknown> => {
+    try {
+      const { position, promise, resolver } = makeQuestion();
+      const hardened = harden([...args]);
+      try {
+        const resolverReference = referenceFor(resolver, 'remotable') as Reference;
+        send((w) =>
+          writeDeliver(w, dialect, target, (aw) => hardened.forEach((arg) => writeValue(aw, arg)), position, resolverReference),
+        );
+      } catch (error) {
+        questionSettlers.get(position)?.reject(error);
+        questionSettlers.delete(position);
+        throw error;
+      }
+      return promise;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+
+  const select = (target: Reference, prop: PropertyKey): Promise<unknown> => {
+    try {
+      if (typeof prop !== 'string') throw TypeError(`OCapN can only get string fields: ${String(prop)}`);
+      const { position, promise, resolver } = makeQuestion();
+      const isIndex = /^(0|[1-9][0-9]*)$/.test(prop) && Number.isSafeInteger(Number(prop));
+      send((w) => writeSelect(w, isIndex ? 'index' : 'get', target, isIndex ? Number(prop) : prop, position));
+      // op:get has no resolver: ask for the answer with op:listen.
+      send((w) => writeListen(w, dialect, { kind: 'answer', position }, referenceFor(resolver, 'remotable') as Reference));
+      return promise;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+
+  // --- imports ---------------------------------------------------------------
+
+  const importValue = (kind: 'import-object' | 'import-promise', position: number): object => {
+    const known = liveImport(position);
+    if (known !== undefined) {
+      importReceivedCount.set(position, (importReceivedCount.get(position) ?? 0) + 1);
+      return known;
+    }
+    if (importRefs.size >= quotas.maxImports) overOcapnQuota('maxImports', quotas.maxImports, importRefs.size + 1);
+    const target: Reference = { kind: 'export', position };
+    const { promise, settler } = makeRemoteKit(target);
+    let value: object;
+    if (kind === 'import-object') {
+      value = Remotable(`Alleged: OCapN presence ${position}`, undefined, settler.resolveWithPresence());
+    } else {
+      if (importSettlers.size >= quotas.maxPendingPromises) {
+        overOcapnQuota('maxPendingPromises', quotas.maxPendingPromises, importSettlers.size + 1);
+      }
+      value = promise;
+      importSettlers.set(position, settler);
+      // Ask to be told how it settles.
+      const resolver = Far('OCapN promise resolver', {
+        fulfill: (result: unknown) => {
+          if (importSettlers.get(position) === settler) importSettlers.delete(position);
+          settler.resolve(result);
+        },
+        break: (reason: unknown) => {
+          if (importSettlers.get(position) === settler) importSettlers.delete(position);
+          settler.reject(reason);
+        },
+      });
+      send((w) => writeListen(w, dialect, target, referenceFor(resolver, 'remotable') as Reference));
+    }
+    const ref = new WeakRef(value);
+    importRefs.set(position, ref);
+    importReceivedCount.set(position, 1);
+    importPositionOf.set(value, position);
+    importRegistry.register(value, { position, ref });
+    return value;
+  };
+
+  // --- acting on operations ---------------------------------------------------
+
+  const protocolError = (message: string): TypeError => TypeError(`OCapN protocol error: ${message}`);
+
+  /** What a reference descriptor from the peer names here. */
+  const valueOf = (descriptor: DescriptorInfo): Passable => {
+    switch (descriptor.kind) {
+      case 'export': {
+        if (!exportsByPosition.has(descriptor.position)) throw protocolError(`<desc:export ${descriptor.position}> names no export`);
+        return exportsByPosition.get(descriptor.position) as Passable;
+      }
+      case 'answer': {
+        if (!answers.has(descriptor.position)) throw protocolError(`<desc:answer ${descriptor.position}> names no answer`);
+        return answers.get(descriptor.position) as Passable;
+      }
+      case 'import-object':
+      case 'import-promise':
+        return importValue(descriptor.kind, descriptor.position) as Passable;
+      case 'sturdyref':
+        return hooks.makeSturdyRef(descriptor.locator);
+      case 'sig-envelope':
+        throw protocolError('third-party handoffs (desc:sig-envelope) are not supported by this peer yet');
+      default:
+        throw protocolError(`a ${descriptor.kind} record where a value was expected`);
+    }
+  };
+
+  const isImport = (value: unknown): boolean => typeof value === 'object' && value !== null && importPositionOf.has(value);
+
+  /** Delivers `args` to a local target (or forwards them to a remote one). */
+  const invoke = (target: unknown, args: readonly Passable[]): Promise<unknown> => {
+    if (isImport(target) || typeof target === 'function') return HandledPromise.applyFunction(target, args);
+    if (isPromise(target)) return (target as Promise<unknown>).then((settled) => invoke(settled, args));
+    const method = args[0];
+    const name = typeof method === 'symbol' ? nameForPassableSymbol(method) : typeof method === 'string' ? method : undefined;
+    if (name === undefined) {
+      return Promise.reject(TypeError('A delivery to an object names its method first (a symbol or string)'));
+    }
+    return HandledPromise.applyMethod(target, name, args.slice(1));
+  };
+
+  /** Tells a resolver of the peer's how something settled. */
+  const notify = (resolver: Reference, fulfilled: boolean, value: unknown): void => {
+    if (endReason !== undefined) return;
+    const verb = passableSymbolForName(fulfilled ? 'fulfill' : 'break')!;
+    const outcome = fulfilled ? value : passableReason(value);
+    try {
+      deliverOnly(resolver, [verb, harden(outcome) as Passable]);
+    } catch (error) {
+      if (endReason !== undefined) return;
+      // Not sendable (not passable, over a quota): break with the reason instead.
+      deliverOnly(resolver, [passableSymbolForName('break')!, passableReason(error)]);
+    }
+  };
+
+  const takeAnswerPosition = (position: number, depth: number): void => {
+    if (answers.has(position)) throw protocolError(`answer position ${position} is already in use`);
+    if (answers.size >= quotas.maxAnswers) overOcapnQuota('maxAnswers', quotas.maxAnswers, answers.size + 1);
+    if (depth > quotas.maxPipelineDepth) overOcapnQuota('maxPipelineDepth', quotas.maxPipelineDepth, depth);
+  };
+
+  /** Records `result` as the answer at `position`, replaced by its value once it settles. */
+  const setAnswer = (position: number, result: Promise<unknown>, depth: number): void => {
+    answers.set(position, result);
+    answerDepths.set(position, depth);
+    result.then(
+      (value) => {
+        answerDepths.delete(position);
+        if (answers.get(position) === result) answers.set(position, value);
+      },
+      () => answerDepths.delete(position),
+    );
+  };
+
+  const depthOf = (target: ReferenceDescriptor): number =>
+    target.kind === 'answer' ? (answerDepths.get(target.position) ?? 0) + 1 : 1;
+
+  const resolverOf = (descriptor: DescriptorInfo): Reference => {
+    // The resolver is the peer's; naming it makes (or counts) an import.
+    const value = importValue(descriptor.kind as 'import-object' | 'import-promise', (descriptor as Reference).position);
+    return { kind: 'export', position: importPositionOf.get(value)! };
+  };
+
+  const selectFrom = (op: OcapnOp & { op: 'get' | 'index' | 'untag' }, value: unknown): unknown => {
+    const style = passStyleOf(value as Passable);
+    if (op.op === 'get') {
+      if (style !== 'copyRecord' || !Object.hasOwn(value as object, op.field)) {
+        throw TypeError(`op:get: no field ${JSON.stringify(op.field)} in a ${style}`);
+      }
+      return (value as Record<string, unknown>)[op.field];
+    }
+    if (op.op === 'index') {
+      if (style !== 'copyArray' || op.index >= (value as unknown[]).length) throw RangeError(`op:index: no index ${op.index} in a ${style}`);
+      return (value as unknown[])[op.index];
+    }
+    const tag = style === 'tagged' ? (value as { [Symbol.toStringTag]: string })[Symbol.toStringTag] : undefined;
+    if (tag !== op.tag) throw TypeError(`op:untag: expected a tagged ${JSON.stringify(op.tag)}, got a ${style}${tag ? ` ${JSON.stringify(tag)}` : ''}`);
+    return (value as { payload: unknown }).payload;
+  };
+
+  const act = (op: OcapnOp): void => {
+    if (op.op === 'abort') {
+      // eslint-disable-next-line @typescript-eslint/no-use-before-define
+      end(Error(`OCapN session with ${describePeer()} aborted by the peer: ${op.reason}`), false);
+      return;
+    }
+    if (op.op === 'start-session') {
+      if (theirHelloReceived) throw protocolError('a second op:start-session');
+      theirHelloReceived = true;
+      peerKey = checkStartSession(op);
+      peerLocation = op.location;
+      const refusal = hooks.onPeerHello(session);
+      if (refusal !== undefined) throw refusal;
+      if (!ourHelloSent) sendHello();
+      settleEstablished.resolve();
+      return;
+    }
+    if (!theirHelloReceived) throw protocolError(`op:${op.op} before op:start-session`);
+    switch (op.op) {
+      case 'deliver': {
+        const target = valueOf(op.to);
+        const args = replacePlaceholders(harden(op.args as Passable[]), valueOf) as readonly Passable[];
+        const resolver = op.resolveMe === false ? undefined : resolverOf(op.resolveMe);
+        let depth = 0;
+        if (op.answerPosition !== false) {
+          depth = depthOf(op.to);
+          takeAnswerPosition(op.answerPosition, depth);
+        }
+        const result = invoke(target, args);
+        if (op.answerPosition !== false) setAnswer(op.answerPosition, result, depth);
+        if (resolver !== undefined) {
+          result.then(
+            (value) => notify(resolver, true, value),
+            (reason) => notify(resolver, false, reason),
+          );
+        } else {
+          result.catch(sink);
+        }
+        return;
+      }
+      case 'listen': {
+        const target = valueOf(op.to);
+        const resolver = resolverOf(op.resolveMe);
+        HandledPromise.resolve(target).then(
+          (value) => notify(resolver, true, value),
+          (reason) => notify(resolver, false, reason),
+        );
+        return;
+      }
+      case 'get':
+      case 'index':
+      case 'untag': {
+        const receiver = valueOf(op.receiver);
+        const depth = depthOf(op.receiver);
+        takeAnswerPosition(op.answerPosition, depth);
+        const result = HandledPromise.resolve(receiver).then((value) => selectFrom(op, value));
+        result.catch(sink);
+        setAnswer(op.answerPosition, result, depth);
+        return;
+      }
+      case 'gc-exports': {
+        op.positions.forEach((position, i) => {
+          if (position === 0 || !exportsByPosition.has(position)) return;
+          const left = (exportSentCount.get(position) ?? 0) - op.deltas[i]!;
+          if (left > 0) {
+            exportSentCount.set(position, left);
+            return;
+          }
+          exportSentCount.delete(position);
+          exportPositionOf.delete(exportsByPosition.get(position));
+          exportsByPosition.delete(position);
+        });
+        return;
+      }
+      case 'gc-answers': {
+        for (const position of op.positions) {
+          answers.delete(position);
+          answerDepths.delete(position);
+        }
+        return;
+      }
+      default:
+        throw protocolError(`unexpected operation ${(op as { op: string }).op}`);
+    }
+  };
+
+  // --- ending -----------------------------------------------------------------
+
+  /** Ends the session with `reason`, telling the peer (op:abort) if `tellPeer`. */
+  const end = (reason: Error, tellPeer: boolean): void => {
+    if (endReason !== undefined) return;
+    if (tellPeer) {
+      try {
+        const w = new SyrupWriter();
+        writeAbort(w, reason.message);
+        // Queued messages never went out; the abort goes out alone.
+        channel.write(w.toBytes());
+      } catch {
+        // The channel is gone already.
+      }
+    }
+    endReason = reason;
+    queued.length = 0;
+    for (const settler of questionSettlers.values()) settler.reject(reason);
+    questionSettlers.clear();
+    for (const settler of importSettlers.values()) settler.reject(reason);
+    importSettlers.clear();
+    answers.clear();
+    answerDepths.clear();
+    exportsByPosition.clear();
+    exportPositionOf.clear();
+    gcPending.clear();
+    for (const ref of importRefs.values()) importRegistry.unregister(ref);
+    importRefs.clear();
+    settleEstablished.reject(reason);
+    rejectEnded(reason);
+    try {
+      channel.close(tellPeer ? reason : undefined);
+    } catch {
+      // Closed already.
+    }
+    hooks.onEnd(session, reason);
+  };
+
+  /** Something the peer sent made the session impossible: abort with why. */
+  const refuse = (error: unknown): void => {
+    const explained = explainSyrupLimit(error);
+    const reason = messageOf(explained);
+    end(Error(`OCapN session with ${describePeer()} aborted: ${reason}`), true);
+  };
+
+  channel.onData((chunk) => {
+    if (endReason !== undefined) return;
+    let ops: OcapnOp[];
+    try {
+      ops = reader.push(chunk);
+    } catch (error) {
+      refuse(error);
+      return;
+    }
+    for (const op of ops) {
+      if (endReason !== undefined) return;
+      try {
+        act(op);
+      } catch (error) {
+        refuse(error);
+        return;
+      }
+    }
+  });
+  channel.onClose((reason) => {
+    end(Error(`OCapN session with ${describePeer()} ended: ${reason ? reason.message : 'the connection closed'}`), false);
+  });
+
+  const bootstrapKit = makeRemoteKit({ kind: 'export', position: 0 });
+  const bootstrapPresence = Remotable('Alleged: OCapN bootstrap', undefined, bootstrapKit.settler.resolveWithPresence());
+
+  const session: OcapnSession = {
+    outgoing: channel.outgoing,
+    ourKeyId: keyPair.publicKey.id,
+    get peerKey() {
+      return peerKey;
+    },
+    get peerLocation() {
+      return peerLocation;
+    },
+    established,
+    ended,
+    get isEnded() {
+      return endReason !== undefined;
+    },
+    getBootstrap: () => bootstrapPresence,
+    abort: (reason = 'session closed') => {
+      const message = messageOf(reason);
+      end(Error(`OCapN session with ${describePeer()} aborted: ${message}`), true);
+    },
+    getTableSizes: () => ({
+      exports: exportsByPosition.size,
+      imports: importRefs.size,
+      answers: answers.size,
+      questions: questionSettlers.size,
+    }),
+  };
+
+  if (channel.outgoing) sendHello();
+  return session;
+};
