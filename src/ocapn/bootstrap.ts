@@ -1,18 +1,22 @@
-// The bootstrap object a peer reaches as <desc:export 0> (spec/ocapn.md §4):
-// `fetch swiss-num` gives the object registered at that swiss number or
-// breaks. (deposit-gift / withdraw-gift, for third-party handoffs, are not
-// supported yet: they break with a message that says so.)
+// The bootstrap object a peer reaches as <desc:export 0> in one session
+// (spec/ocapn.md §4): `fetch swiss-num` gives the object registered at that
+// swiss number or breaks; `deposit-gift gift-id ref` and `withdraw-gift
+// signed-handoff-receive` are the exporter's side of third-party handoffs
+// (handoffs.ts).
 
 import { Far } from '../pass-style/index.js';
 import type { SturdyRefRegistry } from './sturdy-refs.js';
+import type { HandoffSession, makeGiftTable, makeSignedHandoffValues } from './handoffs.js';
 
-export const makeBootstrapObject = (registry: SturdyRefRegistry): object =>
+export interface BootstrapContext {
+  registry: SturdyRefRegistry;
+  gifts: ReturnType<typeof makeGiftTable>;
+  signedHandoffs: ReturnType<typeof makeSignedHandoffValues>;
+}
+
+export const makeBootstrapObject = ({ registry, gifts, signedHandoffs }: BootstrapContext, session: HandoffSession): object =>
   Far('OCapN bootstrap', {
     fetch: (swissNum: unknown) => registry.lookup(swissNum),
-    'deposit-gift': () => {
-      throw Error('Third-party handoffs are not supported by this peer yet');
-    },
-    'withdraw-gift': () => {
-      throw Error('Third-party handoffs are not supported by this peer yet');
-    },
+    'deposit-gift': (giftId: unknown, gift: unknown) => gifts.deposit(session, giftId, gift),
+    'withdraw-gift': (signedReceive: unknown) => gifts.withdraw(session, signedHandoffs.envelopeOf(signedReceive)),
   });

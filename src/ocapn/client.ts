@@ -26,6 +26,7 @@ import { makeOcapnSession, type OcapnSession } from './session.js';
 import { resolveOcapnQuotas, type OcapnQuotas } from './quotas.js';
 import { OCAPN_DIALECTS, type OcapnDialect } from './op-writer.js';
 import { makeBootstrapObject } from './bootstrap.js';
+import { makeGiftTable, makeSignedHandoffValues } from './handoffs.js';
 import { byteArrayOf, makeSturdyRefRegistry, makeSturdyRefValues } from './sturdy-refs.js';
 
 export interface OcapnOptions {
@@ -64,7 +65,7 @@ export const makeOcapn = async (options: OcapnOptions): Promise<Ocapn> => {
   if (!OCAPN_DIALECTS.includes(dialect)) throw TypeError(`Unknown OCapN dialect ${JSON.stringify(dialect)}; known: ${OCAPN_DIALECTS.join(', ')}`);
   const quotas = resolveOcapnQuotas(options.quotas);
   const registry = makeSturdyRefRegistry();
-  const bootstrap = makeBootstrapObject(registry);
+  const signedHandoffs = makeSignedHandoffValues();
 
   /** Established sessions, by peer key. */
   const established = new Map<string, OcapnSession>();
@@ -75,6 +76,10 @@ export const makeOcapn = async (options: OcapnOptions): Promise<Ocapn> => {
   /** Outgoing sessions given up for an inbound one (crossed hellos): their waiters wait on. */
   const yielded = new WeakSet<OcapnSession>();
   let closed = false;
+  /** Established sessions by session ID (hex), for handoffs. */
+  const byId = new Map<string, OcapnSession>();
+  const hexOf = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+  const gifts = makeGiftTable((id) => byId.get(hexOf(id)));
 
   const settleWaiters = (key: string, outcome: OcapnSession | Error): void => {
     const entry = dialling.get(key);
@@ -104,11 +109,13 @@ export const makeOcapn = async (options: OcapnOptions): Promise<Ocapn> => {
         }
       }
       established.set(key, session);
+      byId.set(hexOf(session.id!), session);
       settleWaiters(key, session);
       return undefined;
     },
     onEnd: (session: OcapnSession, reason: Error): void => {
       live.delete(session);
+      if (session.id !== undefined && byId.get(hexOf(session.id)) === session) byId.delete(hexOf(session.id));
       const location = session.peerLocation;
       if (location !== undefined && established.get(peerKey(location)) === session) established.delete(peerKey(location));
       for (const [key, entry] of dialling) {
@@ -117,10 +124,18 @@ export const makeOcapn = async (options: OcapnOptions): Promise<Ocapn> => {
     },
     makeSturdyRef: (locator: OcapnSturdyRefLocator): Passable => sturdyRefValues.make(locator) as Passable,
     sturdyRefLocatorOf: (value: object) => sturdyRefValues.locatorOf(value),
+    makeSignedHandoff: signedHandoffs.make,
   };
 
   const startSession = (channel: OcapnChannel, ourLocation: OcapnPeerLocator): OcapnSession => {
-    const session = makeOcapnSession({ channel, ourLocation, bootstrap, quotas, dialect, hooks });
+    const session = makeOcapnSession({
+      channel,
+      ourLocation,
+      makeBootstrap: (self) => makeBootstrapObject({ registry, gifts, signedHandoffs }, self),
+      quotas,
+      dialect,
+      hooks,
+    });
     if (!session.isEnded) live.add(session);
     return session;
   };

@@ -36,7 +36,7 @@ import {
 } from '../pass-style/index.js';
 import { harden } from '../ses/harden-when-available.js';
 import { SyrupWriter, writePassableSyrup, writeSyrupValue } from './syrup/index.js';
-import { makeOcapnKeyPair, type OcapnPublicKey } from './crypto.js';
+import { makeOcapnKeyPair, makeSessionId, type OcapnPublicKey } from './crypto.js';
 import { formatPeerUri, peerToSyrup, sturdyRefToSyrup, type OcapnPeerLocator, type OcapnSturdyRefLocator } from './locator.js';
 import type { OcapnChannel } from './netlayer.js';
 import { replacePlaceholders, type DescriptorInfo, type ReferenceDescriptor } from './descriptors.js';
@@ -68,13 +68,15 @@ export interface OcapnSessionHooks {
   makeSturdyRef(locator: OcapnSturdyRefLocator): Passable;
   /** The locator of a value that makeSturdyRef made (to send it back as a sturdy ref). */
   sturdyRefLocatorOf(value: object): OcapnSturdyRefLocator | undefined;
+  /** The value a `<desc:sig-envelope …>` argument stands for (a signed handoff). */
+  makeSignedHandoff(envelope: Extract<DescriptorInfo, { kind: 'sig-envelope' }>): Passable;
 }
 
 export interface OcapnSessionOptions {
   channel: OcapnChannel;
   ourLocation: OcapnPeerLocator;
-  /** What the peer gets for <desc:export 0>. */
-  bootstrap: object;
+  /** Makes what the peer gets for <desc:export 0> in this session. */
+  makeBootstrap: (session: OcapnSession) => object;
   quotas: Readonly<OcapnQuotas>;
   dialect: OcapnDialect;
   hooks: OcapnSessionHooks;
@@ -89,6 +91,10 @@ export interface OcapnSession {
   readonly peerKey: OcapnPublicKey | undefined;
   /** The peer's location, once its op:start-session arrived. */
   readonly peerLocation: OcapnPeerLocator | undefined;
+  /** The session ID (spec §5), once the peer's key is known. */
+  readonly id: Uint8Array | undefined;
+  /** Handoff counts the peer has used in withdraw-gift (replay defence). */
+  readonly usedHandoffCounts: Set<bigint>;
   /** Settles when the handshake completes (or breaks when the session ends first). */
   readonly established: Promise<void>;
   /** Breaks with the reason the session ended. */
@@ -106,7 +112,7 @@ const sink = (): void => {};
 const messageOf = (reason: unknown): string => (reason instanceof Error ? reason.message : String(reason));
 
 export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => {
-  const { channel, ourLocation, bootstrap, quotas, dialect, hooks } = options;
+  const { channel, ourLocation, makeBootstrap, quotas, dialect, hooks } = options;
   const keyPair = makeOcapnKeyPair();
   const reader = makeOpReader(syrupLimitsOf(quotas));
 
@@ -168,8 +174,9 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
 
   // --- tables ---------------------------------------------------------------
 
-  const exportsByPosition = new Map<number, unknown>([[0, bootstrap]]);
-  const exportPositionOf = new Map<unknown, number>([[bootstrap, 0]]);
+  // Position 0, the bootstrap object, is filled in once the session object exists.
+  const exportsByPosition = new Map<number, unknown>();
+  const exportPositionOf = new Map<unknown, number>();
   const exportSentCount = new Map<number, number>();
   let nextExportPosition = 1;
 
@@ -413,7 +420,7 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
       case 'sturdyref':
         return hooks.makeSturdyRef(descriptor.locator);
       case 'sig-envelope':
-        throw protocolError('third-party handoffs (desc:sig-envelope) are not supported by this peer yet');
+        return hooks.makeSignedHandoff(descriptor);
       default:
         throw protocolError(`a ${descriptor.kind} record where a value was expected`);
     }
@@ -658,6 +665,10 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     get peerLocation() {
       return peerLocation;
     },
+    get id() {
+      return peerKey === undefined ? undefined : makeSessionId(keyPair.publicKey.id, peerKey.id);
+    },
+    usedHandoffCounts: new Set<bigint>(),
     established,
     ended,
     get isEnded() {
@@ -675,6 +686,10 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
       questions: questionSettlers.size,
     }),
   };
+
+  const bootstrapObject = makeBootstrap(session);
+  exportsByPosition.set(0, bootstrapObject);
+  exportPositionOf.set(bootstrapObject, 0);
 
   if (channel.outgoing) sendHello();
   return session;
