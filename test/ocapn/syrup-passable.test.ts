@@ -160,3 +160,16 @@ test('property: passables round-trip, in both key orders, and match the generic 
     { numRuns: 500 },
   );
 });
+
+test('byte strings read from a pooled Node Buffer are copies: the pool and the caller’s bytes stay intact', () => {
+  // Small Buffers share Node's pool; a view of it made immutable would detach the whole pool.
+  const pooled = Buffer.from('5:hello');
+  const neighbour = Buffer.from('still here');
+  const decoded = decodePassableSyrup(pooled) as ArrayBuffer;
+  assert.equal(Buffer.from(decoded.slice(0)).toString(), 'hello');
+  assert.equal(pooled.toString(), '5:hello');
+  assert.equal(neighbour.toString(), 'still here');
+  const streamed = makePassableSyrupStreamDecoder().push(Buffer.from('3:abc3:def'));
+  assert.deepEqual(streamed.map(b => Buffer.from((b as ArrayBuffer).slice(0)).toString()), ['abc', 'def']);
+  assert.equal(neighbour.toString(), 'still here');
+});

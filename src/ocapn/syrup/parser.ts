@@ -14,6 +14,10 @@
 import { compareByteRanges } from './compare-bytes.js';
 import { overSyrupLimit, type SyrupDecodeLimits } from './limits.js';
 
+const uint8Slice = Uint8Array.prototype.slice;
+/** A fresh Uint8Array of `bytes[start..end)`, never a view (not Buffer#slice). */
+const copyBytes = (bytes: Uint8Array, start: number, end: number): Uint8Array => uint8Slice.call(bytes, start, end);
+
 /** Makes values from what the parser reads; `offset` is where the value began. */
 export interface SyrupBuilder<T> {
   boolean(value: boolean): T;
@@ -313,7 +317,9 @@ export class SyrupParser<T> {
             }
             if (dataEnd > end) break scan; // the bytes have not all arrived
             if (marker === 0x3a) {
-              value = builder.bytes(bytes.slice(dataStart, dataEnd));
+              // A copy, whatever kind of view `bytes` is: Buffer's own slice shares
+              // Node's pool, which making the bytes immutable would detach.
+              value = builder.bytes(copyBytes(bytes, dataStart, dataEnd));
             } else {
               const text = decodeText(bytes, dataStart, dataEnd, base + position);
               value = marker === 0x22 ? builder.string(text) : builder.symbol(text, base + position);
