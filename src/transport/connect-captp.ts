@@ -1,6 +1,7 @@
 // Wires makeCapTP to a message connection: each message the peer sends is
 // dispatched, in bounded batches per event-loop turn (fair-dispatcher.ts),
-// so one busy peer cannot starve the other connections; when the
+// so one busy peer cannot starve the other connections, and with a bound
+// on what waits (over it, the connection stops reading); when the
 // connection ends (cleanly or not) what arrived before is still
 // dispatched and then CapTP is aborted, so everything pending rejects.
 // When CapTP says CTP_DISCONNECT, the connection ends with it: after our
@@ -18,9 +19,15 @@ import { makePortConnection, type PortLike } from './port-connection.js';
 import { makeWebSocketConnection } from './websocket-connection.js';
 import type { ConnectionOptions, MessageConnection } from './types.js';
 import { makeFairDispatcher, type DispatchBudget } from './fair-dispatcher.js';
+import { checkDispatchLimits, checkTransportLimits } from './limits.js';
 import { truncateForLog } from '../captp/bounded-log.js';
 
-/** Options of connectCapTP and its kin: CapTP's, the connection's and the dispatch budget. */
+/**
+ * Options of connectCapTP and its kin: CapTP's, the connection's limits
+ * (ConnectionOptions) and the dispatch budget and queue bound
+ * (DispatchBudget). The last two kinds are all checked before anything is
+ * made; a bad one throws a RangeError that names it.
+ */
 export type ConnectCapTPOptions = CapTPOptions & ConnectionOptions & DispatchBudget;
 
 /** A CapTP end over a connection. abort() also closes the connection. */
@@ -57,7 +64,9 @@ export const connectCapTPToConnection = (
   bootstrap?: unknown,
   options: CapTPOptions & DispatchBudget = {},
 ): CapTPConnection => {
-  const { maxMessagesPerTurn, maxMillisPerTurn, ...captpOptions } = options;
+  const { maxMessagesPerTurn, maxMillisPerTurn, maxQueuedMessages, maxQueuedBytes, ...captpOptions } = options;
+  const budget = { maxMessagesPerTurn, maxMillisPerTurn, maxQueuedMessages, maxQueuedBytes };
+  checkDispatchLimits(budget);
   /** Set while CapTP's CTP_DISCONNECT is a goodbye (ours, by abort(), or the peer's), not a refusal. */
   let isGoodbye = false;
   /** The CTP_DISCONNECT CapTP made when it refused a message: the farewell the connection sends. */
@@ -101,7 +110,11 @@ export const connectCapTPToConnection = (
       // The peer is gone; nothing more can usefully cross.
       if (isPeerGoodbye) connection.close();
     },
-    { maxMessagesPerTurn, maxMillisPerTurn },
+    budget,
+    {
+      pauseReading: () => connection.pauseReading?.(),
+      resumeReading: () => connection.resumeReading?.(),
+    },
   );
   connection.onMessage(dispatcher.push);
   void connection.closed.then(reason => {
@@ -121,8 +134,14 @@ export const connectCapTPToConnection = (
   return harden({ ...captp, abort, connection, closed: connection.closed });
 };
 
-// The connection takes what it knows of the options (its limits) and ignores CapTP's.
-const connectionOptionsOf = (options: ConnectCapTPOptions): ConnectionOptions => options;
+// The connection takes what it knows of the options (its limits) and
+// ignores CapTP's. Every limit is checked before the connection is made,
+// so a bad option leaves the socket untouched.
+const connectionOptionsOf = (options: ConnectCapTPOptions): ConnectionOptions => {
+  checkTransportLimits(options);
+  checkDispatchLimits(options);
+  return options;
+};
 
 /** CapTP over a Node byte stream (socket, stdio pair), framed as netstrings. */
 export const connectCapTP = (

@@ -20,13 +20,17 @@ export type TransportHooks = {
   endTransport: () => void;
   /** Tears the transport down because of `reason`, after flushing what was just written. */
   destroyTransport: (reason: Error) => void;
+  /** Stops reading from the peer for the consumer (absent: nothing to pause). */
+  pauseReading?: () => void;
+  /** Reads again for the consumer (the transport's own reasons to pause still hold). */
+  resumeReading?: () => void;
 };
 
 /** What the transport uses to drive the connection. */
 export type ConnectionKit = {
   connection: MessageConnection;
-  /** A decoded message arrived. */
-  deliver: (message: CapTPMessage) => void;
+  /** A decoded message arrived, `encodedBytes` long. */
+  deliver: (message: CapTPMessage, encodedBytes?: number) => void;
   /** A message arrived as JSON text or bytes: decoded and delivered, or, malformed, the connection aborts. */
   deliverEncoded: (data: string | Uint8Array) => void;
   /** The transport closed: cleanly (undefined) or because of an error. Idempotent. */
@@ -41,8 +45,9 @@ export const makeConnectionKit = (hooks: TransportHooks): ConnectionKit => {
     resolveClosed = resolve;
   });
 
-  const queue: CapTPMessage[] = [];
-  let handler: ((message: CapTPMessage) => void) | undefined;
+  /** Messages that came before the consumer, with their encoded lengths. */
+  const queue: [CapTPMessage, number][] = [];
+  let handler: ((message: CapTPMessage, encodedBytes: number) => void) | undefined;
   let consumerTaken = false;
   /** The iterator's waiting next(), if any. */
   let waiting: { resolve: (result: IteratorResult<CapTPMessage>) => void; reject: (error: Error) => void } | undefined;
@@ -52,16 +57,16 @@ export const makeConnectionKit = (hooks: TransportHooks): ConnectionKit => {
     consumerTaken = true;
   };
 
-  const deliver = (message: CapTPMessage): void => {
+  const deliver = (message: CapTPMessage, encodedBytes = 0): void => {
     if (isClosedFlag) return;
     if (handler !== undefined) {
-      handler(message);
+      handler(message, encodedBytes);
     } else if (waiting !== undefined) {
       const { resolve } = waiting;
       waiting = undefined;
       resolve({ value: message, done: false });
     } else {
-      queue.push(message);
+      queue.push([message, encodedBytes]);
     }
   };
 
@@ -79,7 +84,7 @@ export const makeConnectionKit = (hooks: TransportHooks): ConnectionKit => {
   };
 
   const next = (): Promise<IteratorResult<CapTPMessage>> => {
-    if (queue.length > 0) return Promise.resolve({ value: queue.shift()!, done: false });
+    if (queue.length > 0) return Promise.resolve({ value: queue.shift()![0], done: false });
     if (isClosedFlag) {
       return closedReason === undefined
         ? Promise.resolve({ value: undefined, done: true })
@@ -104,10 +109,10 @@ export const makeConnectionKit = (hooks: TransportHooks): ConnectionKit => {
     },
   };
 
-  const onMessage = (newHandler: (message: CapTPMessage) => void): void => {
+  const onMessage = (newHandler: (message: CapTPMessage, encodedBytes: number) => void): void => {
     takeConsumer();
     handler = newHandler;
-    for (const message of queue.splice(0)) handler(message);
+    for (const [message, encodedBytes] of queue.splice(0)) handler(message, encodedBytes);
   };
 
   /** Encodes and writes `message`; one too large to send aborts the connection and throws. */
@@ -164,6 +169,12 @@ export const makeConnectionKit = (hooks: TransportHooks): ConnectionKit => {
     abort,
     closed,
     setFarewell,
+    pauseReading: () => {
+      if (!isClosedFlag) hooks.pauseReading?.();
+    },
+    resumeReading: () => {
+      if (!isClosedFlag) hooks.resumeReading?.();
+    },
     isClosed: () => isClosedFlag,
   });
   const deliverEncoded = (data: string | Uint8Array): void => {
@@ -174,7 +185,7 @@ export const makeConnectionKit = (hooks: TransportHooks): ConnectionKit => {
       connection.abort(error instanceof Error ? error : new Error(String(error)));
       return;
     }
-    deliver(message);
+    deliver(message, data.length);
   };
 
   return { connection, deliver, deliverEncoded, finish };

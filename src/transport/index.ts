@@ -2,8 +2,10 @@
 // netstring framing over Node byte streams, MessagePort/Worker, and
 // WebSocket (ws). Every connection has a maximum message size, a deadline
 // for a message begun and a bound on what it buffers for a peer that does
-// not read, and closes with a clear error, never crashing the process, on
-// malformed input or a limit exceeded.
+// not read, a bound on received messages waiting to be dispatched (over
+// it, reading stops), a deadline for the peer to close after we do, and
+// closes with a clear error, never crashing the process, on malformed
+// input or a limit exceeded.
 
 export {
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -11,9 +13,17 @@ export {
   DEFAULT_FRAME_IDLE_TIMEOUT_MS,
   DEFAULT_SEND_HIGH_WATER_BYTES,
   DEFAULT_SEND_DRAIN_TIMEOUT_MS,
+  DEFAULT_CLOSE_TIMEOUT_MS,
+  DEFAULT_MAX_MESSAGES_PER_TURN,
+  DEFAULT_MAX_MILLIS_PER_TURN,
+  DEFAULT_MAX_QUEUED_MESSAGES,
+  DEFAULT_MAX_QUEUED_BYTES,
   checkTransportLimits,
+  checkDispatchLimits,
 } from './limits.js';
-export type { TransportLimits, TransportLimitOptions } from './limits.js';
+export type { TransportLimits, TransportLimitOptions, DispatchLimits, DispatchLimitOptions } from './limits.js';
+export { makeFairDispatcher } from './fair-dispatcher.js';
+export type { DispatchBudget, DispatchSource, FairDispatcher } from './fair-dispatcher.js';
 export { makeSendBufferGuard } from './backpressure.js';
 export type { SendBufferGuard, SendBufferHooks } from './backpressure.js';
 export { makeFrameDeadline } from './frame-deadline.js';

@@ -26,6 +26,29 @@ export const DEFAULT_SEND_HIGH_WATER_BYTES = 1024 * 1024;
 export const DEFAULT_SEND_DRAIN_TIMEOUT_MS = 30_000;
 
 /**
+ * Default time the peer has, after we end the connection cleanly, to take
+ * what is left and close its side, in ms (5 s); then the socket is
+ * destroyed, so a peer that never answers our FIN cannot hold it open.
+ */
+export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
+
+/**
+ * Default ceiling on one connection's received messages waiting to be
+ * dispatched (1024): above it we stop reading from that peer until half
+ * have been dispatched.
+ */
+export const DEFAULT_MAX_QUEUED_MESSAGES = 1024;
+
+/** Default ceiling on the encoded bytes of those waiting messages (8 MiB), with the same effect. */
+export const DEFAULT_MAX_QUEUED_BYTES = 8 * 1024 * 1024;
+
+/** Default most messages of one connection dispatched per event-loop turn (64). */
+export const DEFAULT_MAX_MESSAGES_PER_TURN = 64;
+
+/** Default most milliseconds spent dispatching one connection's messages per event-loop turn (5). */
+export const DEFAULT_MAX_MILLIS_PER_TURN = 5;
+
+/**
  * The default hard ceiling on the send buffer is the high-water mark plus
  * one largest message: once reading has stopped, only answers already on
  * their way can add to it, and one message larger than the mark must still
@@ -54,6 +77,7 @@ export type TransportLimits = {
   sendHighWaterBytes: number;
   sendDrainTimeoutMs: number;
   maxSendBufferBytes: number;
+  closeTimeoutMs: number;
 };
 
 /** The options that set TransportLimits (each optional; see the DEFAULT_ constants). */
@@ -86,8 +110,37 @@ export const checkTransportLimits = (options: TransportLimitOptions = {}): Trans
       options.maxSendBufferBytes,
       defaultMaxSendBufferBytes(sendHighWaterBytes, maxMessageBytes),
     ),
+    closeTimeoutMs: checkPositiveInteger('closeTimeoutMs', options.closeTimeoutMs, DEFAULT_CLOSE_TIMEOUT_MS),
   };
 };
+
+/** How a connection's received messages are dispatched, after defaults are applied (see fair-dispatcher.ts). */
+export type DispatchLimits = {
+  maxMessagesPerTurn: number;
+  maxMillisPerTurn: number;
+  maxQueuedMessages: number;
+  maxQueuedBytes: number;
+};
+
+/** The options that set DispatchLimits (each optional; see the DEFAULT_ constants). */
+export type DispatchLimitOptions = { [K in keyof DispatchLimits]?: number };
+
+// The per-turn budget may be any positive number (Infinity-like values lift it).
+const checkPositiveNumber = (name: string, value: unknown, fallback: number): number => {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value > 0)) {
+    throw new RangeError(`The ${name} option must be a positive number, not ${String(value)}`);
+  }
+  return value;
+};
+
+/** Checks every dispatch option and fills in the defaults. */
+export const checkDispatchLimits = (options: DispatchLimitOptions = {}): DispatchLimits => ({
+  maxMessagesPerTurn: checkPositiveNumber('maxMessagesPerTurn', options.maxMessagesPerTurn, DEFAULT_MAX_MESSAGES_PER_TURN),
+  maxMillisPerTurn: checkPositiveNumber('maxMillisPerTurn', options.maxMillisPerTurn, DEFAULT_MAX_MILLIS_PER_TURN),
+  maxQueuedMessages: checkPositiveInteger('maxQueuedMessages', options.maxQueuedMessages, DEFAULT_MAX_QUEUED_MESSAGES),
+  maxQueuedBytes: checkPositiveInteger('maxQueuedBytes', options.maxQueuedBytes, DEFAULT_MAX_QUEUED_BYTES),
+});
 
 /** The error for a message larger than the connection allows. */
 export const makeOversizeError = (size: number, maxMessageBytes: number, direction: 'received' | 'sent'): RangeError =>

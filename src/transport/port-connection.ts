@@ -5,10 +5,12 @@
 // no form for (Maps, Dates, typed arrays, cycles). A port has no send
 // buffer we can see (postMessage hands the text to the other thread's
 // queue at once) and delivers whole messages only, so the send-buffer and
-// frame limits of streams and WebSockets do not apply here; the peer is in
-// our own process, under the same supervisor.
+// frame limits of streams and WebSockets do not apply here, nor can
+// reading be paused (the messages would only wait in the port's own
+// queue); the peer is in our own process, under the same supervisor.
+// Every option is still checked, so a bad one is refused here as anywhere.
 
-import { checkMaxMessageBytes, makeOversizeError } from './limits.js';
+import { checkTransportLimits, makeOversizeError } from './limits.js';
 import { makeConnectionKit } from './connection-kit.js';
 import type { ConnectionOptions, MessageConnection } from './types.js';
 
@@ -25,7 +27,7 @@ export type PortLike = {
 
 /** Makes a JSON-text message connection over a MessagePort or Worker. */
 export const makePortConnection = (port: PortLike, options: ConnectionOptions = {}): MessageConnection => {
-  const maxMessageBytes = checkMaxMessageBytes(options.maxMessageBytes);
+  const { maxMessageBytes } = checkTransportLimits(options);
 
   const onMessage = (data: unknown): void => {
     if (connection.isClosed()) return;

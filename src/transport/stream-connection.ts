@@ -4,7 +4,9 @@
 // connection with an error; it never throws out of a stream event. A frame
 // left open too long closes it (frame-deadline.ts), and a peer that does
 // not read what we send stops being read from, then is disconnected
-// (backpressure.ts).
+// (backpressure.ts). A consumer with too much waiting may pause reading
+// too. After a clean close, a peer that never closes its side is cut off
+// after closeTimeoutMs.
 
 import type { Duplex, Readable, Writable } from 'node:stream';
 import { makeNetstringDecoder, netstringOfText } from './netstring.js';
@@ -30,10 +32,13 @@ export const makeNetstringConnection = (
   const input: Readable = isPair ? (stream as StreamPair).input : (stream as Duplex);
   const output: Writable = isPair ? (stream as StreamPair).output : (stream as Duplex);
   const decoder = makeNetstringDecoder(maxMessageBytes);
+  /** True while the consumer (the dispatcher) has asked us to stop reading. */
+  let consumerPaused = false;
 
   const removeListeners = (): void => {
     // Reading may be paused; let what still comes flow away so the stream can end.
-    if (sendBuffer.isPaused()) input.resume();
+    if (sendBuffer.isPaused() || consumerPaused) input.resume();
+    consumerPaused = false;
     sendBuffer.stop();
     frameDeadline.stop();
     held = [];
@@ -63,6 +68,7 @@ export const makeNetstringConnection = (
       removeListeners();
       output.end();
       if (isPair) input.destroy();
+      destroyIfPeerStaysOpen();
     },
     destroyTransport: () => {
       removeListeners();
@@ -76,7 +82,39 @@ export const makeNetstringConnection = (
       timer.unref();
       output.end(destroyAll);
     },
+    pauseReading: () => {
+      consumerPaused = true;
+      input.pause();
+    },
+    resumeReading: () => {
+      consumerPaused = false;
+      if (!sendBuffer.isPaused()) input.resume();
+    },
   });
+
+  /**
+   * After our clean end, the peer has closeTimeoutMs to take what is left
+   * and close its side (a socket then closes; a pair's output finishes);
+   * a peer that keeps it half open would otherwise hold the socket forever.
+   */
+  function destroyIfPeerStaysOpen(): void {
+    const done = isPair ? output.writableFinished || output.destroyed : output.destroyed;
+    if (done) return;
+    const destroyAll = (): void => {
+      input.destroy();
+      output.destroy();
+    };
+    const timer = setTimeout(destroyAll, limits.closeTimeoutMs);
+    // The stream itself keeps the process alive while it is open.
+    timer.unref();
+    const settled = (): void => {
+      clearTimeout(timer);
+      output.off('close', settled);
+      output.off('finish', settled);
+    };
+    output.once('close', settled);
+    if (isPair) output.once('finish', settled);
+  }
 
   const sendBuffer = makeSendBufferGuard({
     limits,
@@ -84,7 +122,7 @@ export const makeNetstringConnection = (
     pauseReading: () => input.pause(),
     resumeReading: () => {
       deliverHeld();
-      if (!sendBuffer.isPaused() && !connection.isClosed()) input.resume();
+      if (!sendBuffer.isPaused() && !consumerPaused && !connection.isClosed()) input.resume();
     },
     disconnect: reason => connection.abort(reason),
   });

@@ -34,6 +34,14 @@ export type ConnectionOptions = {
    * peer is disconnected at once (default sendHighWaterBytes + maxMessageBytes).
    */
   maxSendBufferBytes?: number;
+  /**
+   * Streams and WebSockets: after we end the connection cleanly (close(),
+   * or CapTP's goodbye either way), the peer has this long, in ms, to take
+   * what is left and close its side; then the socket is destroyed, so a
+   * peer that never answers our FIN or close frame cannot keep it open
+   * (default 5000).
+   */
+  closeTimeoutMs?: number;
 };
 
 /** A message connection over some transport. */
@@ -50,8 +58,21 @@ export type MessageConnection = {
    * the connection.
    */
   messages: AsyncIterable<CapTPMessage>;
-  /** Hands each message from the peer to `handler`, synchronously as it is decoded. One consumer only. */
-  onMessage: (handler: (message: CapTPMessage) => void) => void;
+  /**
+   * Hands each message from the peer to `handler`, synchronously as it is
+   * decoded, with the length of its encoding in bytes (UTF-16 code units
+   * for a port's string). One consumer only.
+   */
+  onMessage: (handler: (message: CapTPMessage, encodedBytes: number) => void) => void;
+  /**
+   * Stops reading from the peer (a consumer with too much waiting), until
+   * resumeReading(). Messages already read may still be handed over. A
+   * transport with nothing to pause (a port) ignores it. Optional, so a
+   * wrapper made by hand still fits.
+   */
+  pauseReading?: () => void;
+  /** Reads from the peer again, unless something else (the send buffer) still holds reading. */
+  resumeReading?: () => void;
   /** Closes the connection cleanly (what was sent is still delivered). */
   close: () => void;
   /** Closes the connection at once because of `reason`. */

@@ -7,10 +7,13 @@
 // (our messages and the pongs ws answers pings with) is watched through
 // bufferedAmount: above sendHighWaterBytes we stop reading from the peer,
 // which also stops its pings making pongs, and a peer that does not drain
-// within sendDrainTimeoutMs is cut off (backpressure.ts).
+// within sendDrainTimeoutMs is cut off (backpressure.ts). A consumer with
+// too much waiting may pause reading too (ws's pause(), which pauses the
+// socket). After our clean close, a peer that does not answer the close
+// frame and close the socket within closeTimeoutMs is cut off.
 
 import { WebSocket, type ServerOptions } from 'ws';
-import { checkMaxMessageBytes, checkTransportLimits, makeOversizeError } from './limits.js';
+import { checkTransportLimits, makeOversizeError } from './limits.js';
 import { makeConnectionKit } from './connection-kit.js';
 import { makeSendBufferGuard } from './backpressure.js';
 import type { ConnectionOptions, MessageConnection } from './types.js';
@@ -33,12 +36,16 @@ export const makeWebSocketConnection = (socket: WebSocket, options: ConnectionOp
   let abortCode = POLICY_VIOLATION;
   /** Set when the peer is cut off for not reading: a close frame would only wait behind what it did not read. */
   let peerIsNotReading = false;
+  /** True while the consumer (the dispatcher) has asked us to stop reading. */
+  let consumerPaused = false;
 
   const sendBuffer = makeSendBufferGuard({
     limits,
     bufferedBytes: () => socket.bufferedAmount,
     pauseReading: () => socket.pause(),
-    resumeReading: () => socket.resume(),
+    resumeReading: () => {
+      if (!consumerPaused) socket.resume();
+    },
     disconnect: reason => {
       peerIsNotReading = true;
       connection.abort(reason);
@@ -82,7 +89,8 @@ export const makeWebSocketConnection = (socket: WebSocket, options: ConnectionOp
   };
 
   const detach = (): void => {
-    if (sendBuffer.isPaused()) socket.resume();
+    if (sendBuffer.isPaused() || consumerPaused) socket.resume();
+    consumerPaused = false;
     sendBuffer.stop();
     socket.off('ping', onPing);
     socket.off('message', onMessage);
@@ -104,7 +112,10 @@ export const makeWebSocketConnection = (socket: WebSocket, options: ConnectionOp
     endTransport: () => {
       detach();
       if (socket.readyState === WebSocket.CONNECTING) socket.terminate();
-      else socket.close(NORMAL_CLOSURE);
+      else {
+        socket.close(NORMAL_CLOSURE);
+        terminateIfPeerStaysOpen();
+      }
     },
     destroyTransport: reason => {
       detach();
@@ -115,7 +126,26 @@ export const makeWebSocketConnection = (socket: WebSocket, options: ConnectionOp
         socket.terminate();
       }
     },
+    pauseReading: () => {
+      consumerPaused = true;
+      socket.pause();
+    },
+    resumeReading: () => {
+      consumerPaused = false;
+      if (!sendBuffer.isPaused()) socket.resume();
+    },
   });
+
+  /**
+   * ws waits 30 s for the peer to answer our close frame and close the
+   * socket; we wait closeTimeoutMs, then drop the socket.
+   */
+  function terminateIfPeerStaysOpen(): void {
+    if (socket.readyState === WebSocket.CLOSED) return;
+    const timer = setTimeout(() => socket.terminate(), limits.closeTimeoutMs);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  }
 
   socket.on('message', onMessage);
   socket.on('ping', onPing);
@@ -135,20 +165,23 @@ export const makeWebSocketConnection = (socket: WebSocket, options: ConnectionOp
  */
 export const webSocketServerOptions = (options: ServerOptions & ConnectionOptions = {}): ServerOptions => {
   const {
-    maxMessageBytes,
+    maxMessageBytes: _maxMessageBytes,
     frameTimeoutMs: _frameTimeoutMs,
     frameIdleTimeoutMs: _frameIdleTimeoutMs,
     sendHighWaterBytes: _sendHighWaterBytes,
     sendDrainTimeoutMs: _sendDrainTimeoutMs,
     maxSendBufferBytes: _maxSendBufferBytes,
+    closeTimeoutMs: _closeTimeoutMs,
     ...serverOptions
   } = options;
-  return { perMessageDeflate: false, ...serverOptions, maxPayload: checkMaxMessageBytes(maxMessageBytes) };
+  // Every connection option is checked here, where the server is made, not first on a connection.
+  const { maxMessageBytes: maxPayload } = checkTransportLimits(options);
+  return { perMessageDeflate: false, ...serverOptions, maxPayload };
 };
 
 /** Opens a ws client to `url` with maxPayload set to maxMessageBytes; resolves once open. */
 export const openWebSocket = (url: string | URL, options: ConnectionOptions = {}): Promise<WebSocket> => {
-  const maxPayload = checkMaxMessageBytes(options.maxMessageBytes);
+  const { maxMessageBytes: maxPayload } = checkTransportLimits(options);
   return new Promise((resolve, reject) => {
     // Compression off for the same reason as on the server.
     const socket = new WebSocket(url, { maxPayload, perMessageDeflate: false });

@@ -21,6 +21,7 @@ import {
   DEFAULT_MAX_MESSAGE_BYTES,
   DEFAULT_SEND_DRAIN_TIMEOUT_MS,
   DEFAULT_SEND_HIGH_WATER_BYTES,
+  DEFAULT_CLOSE_TIMEOUT_MS,
 } from '../../src/transport/index.js';
 
 // The limits' timers do not keep a process alive (its sockets do); a
@@ -72,7 +73,9 @@ test('the limits: documented defaults, and a bad option is refused by name', () 
     sendHighWaterBytes: DEFAULT_SEND_HIGH_WATER_BYTES,
     sendDrainTimeoutMs: DEFAULT_SEND_DRAIN_TIMEOUT_MS,
     maxSendBufferBytes: DEFAULT_SEND_HIGH_WATER_BYTES + DEFAULT_MAX_MESSAGE_BYTES,
+    closeTimeoutMs: DEFAULT_CLOSE_TIMEOUT_MS,
   });
+  assert.equal(DEFAULT_CLOSE_TIMEOUT_MS, 5000);
   assert.equal(DEFAULT_FRAME_TIMEOUT_MS, 30_000);
   assert.equal(DEFAULT_SEND_HIGH_WATER_BYTES, 1024 * 1024);
   assert.equal(checkTransportLimits({ sendHighWaterBytes: 10, maxMessageBytes: 5 }).maxSendBufferBytes, 15);
