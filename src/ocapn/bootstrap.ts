@@ -6,17 +6,17 @@
 
 import { Far } from '../pass-style/index.js';
 import type { SturdyRefRegistry } from './sturdy-refs.js';
-import type { HandoffSession, makeGiftTable, makeSignedHandoffValues } from './handoffs.js';
+import type { HandoffSession, makeGiftTable } from './handoffs.js';
+import { certificateOf } from './handoff-certificates.js';
 
 export interface BootstrapContext {
   registry: SturdyRefRegistry;
   gifts: ReturnType<typeof makeGiftTable>;
-  signedHandoffs: ReturnType<typeof makeSignedHandoffValues>;
 }
 
-export const makeBootstrapObject = ({ registry, gifts, signedHandoffs }: BootstrapContext, session: HandoffSession): object =>
+export const makeBootstrapObject = ({ registry, gifts }: BootstrapContext, session: HandoffSession): object =>
   Far('OCapN bootstrap', {
     fetch: (swissNum: unknown) => registry.lookup(swissNum),
     'deposit-gift': (giftId: unknown, gift: unknown) => gifts.deposit(session, giftId, gift),
-    'withdraw-gift': (signedReceive: unknown) => gifts.withdraw(session, signedHandoffs.envelopeOf(signedReceive)),
+    'withdraw-gift': (signedReceive: unknown) => gifts.withdraw(session, certificateOf(signedReceive)),
   });

@@ -11,7 +11,7 @@
 
 import { E } from '../eventual-send/index.js';
 import type { Passable } from '../pass-style/index.js';
-import { compareBytes } from './syrup/index.js';
+import { compareBytes, type SyrupValue } from './syrup/index.js';
 import {
   formatPeerUri,
   makeSturdyRefLocator,
@@ -26,7 +26,8 @@ import { makeOcapnSession, type OcapnSession } from './session.js';
 import { resolveOcapnQuotas, type OcapnQuotas } from './quotas.js';
 import { OCAPN_DIALECTS, type OcapnDialect } from './op-writer.js';
 import { makeBootstrapObject } from './bootstrap.js';
-import { makeGiftTable, makeSignedHandoffValues } from './handoffs.js';
+import { makeGiftTable } from './handoffs.js';
+import { makeHandoffRoles } from './handoff-roles.js';
 import { byteArrayOf, makeSturdyRefRegistry, makeSturdyRefValues } from './sturdy-refs.js';
 
 export interface OcapnOptions {
@@ -65,7 +66,6 @@ export const makeOcapn = async (options: OcapnOptions): Promise<Ocapn> => {
   if (!OCAPN_DIALECTS.includes(dialect)) throw TypeError(`Unknown OCapN dialect ${JSON.stringify(dialect)}; known: ${OCAPN_DIALECTS.join(', ')}`);
   const quotas = resolveOcapnQuotas(options.quotas);
   const registry = makeSturdyRefRegistry();
-  const signedHandoffs = makeSignedHandoffValues();
 
   /** Established sessions, by peer key. */
   const established = new Map<string, OcapnSession>();
@@ -80,6 +80,9 @@ export const makeOcapn = async (options: OcapnOptions): Promise<Ocapn> => {
   const byId = new Map<string, OcapnSession>();
   const hexOf = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
   const gifts = makeGiftTable((id) => byId.get(hexOf(id)));
+  // Filled in below (connect needs the netlayers).
+  // eslint-disable-next-line prefer-const
+  let handoffs: ReturnType<typeof makeHandoffRoles>;
 
   const settleWaiters = (key: string, outcome: OcapnSession | Error): void => {
     const entry = dialling.get(key);
@@ -115,7 +118,10 @@ export const makeOcapn = async (options: OcapnOptions): Promise<Ocapn> => {
     },
     onEnd: (session: OcapnSession, reason: Error): void => {
       live.delete(session);
-      if (session.id !== undefined && byId.get(hexOf(session.id)) === session) byId.delete(hexOf(session.id));
+      if (session.id !== undefined && byId.get(hexOf(session.id)) === session) {
+        byId.delete(hexOf(session.id));
+        gifts.forgetSession(session.id, reason);
+      }
       const location = session.peerLocation;
       if (location !== undefined && established.get(peerKey(location)) === session) established.delete(peerKey(location));
       for (const [key, entry] of dialling) {
@@ -124,14 +130,16 @@ export const makeOcapn = async (options: OcapnOptions): Promise<Ocapn> => {
     },
     makeSturdyRef: (locator: OcapnSturdyRefLocator): Passable => sturdyRefValues.make(locator) as Passable,
     sturdyRefLocatorOf: (value: object) => sturdyRefValues.locatorOf(value),
-    makeSignedHandoff: signedHandoffs.make,
+    makeSignedHandoff: (envelope: SyrupValue, session: OcapnSession): Passable => handoffs.makeSignedHandoff(envelope, session),
+    onImport: (session: OcapnSession, value: object): void => handoffs.onImport(session, value),
+    writeElsewhere: (value: object, session: OcapnSession): SyrupValue | undefined => handoffs.writeElsewhere(value, session),
   };
 
   const startSession = (channel: OcapnChannel, ourLocation: OcapnPeerLocator): OcapnSession => {
     const session = makeOcapnSession({
       channel,
       ourLocation,
-      makeBootstrap: (self) => makeBootstrapObject({ registry, gifts, signedHandoffs }, self),
+      makeBootstrap: (self) => makeBootstrapObject({ registry, gifts }, self),
       quotas,
       dialect,
       hooks,
@@ -220,6 +228,11 @@ export const makeOcapn = async (options: OcapnOptions): Promise<Ocapn> => {
   };
 
   const sturdyRefValues = makeSturdyRefValues(enlivenSturdyRef);
+  handoffs = makeHandoffRoles({
+    connect,
+    isOurs: (peer) => netlayers.some((netlayer) => samePeer(netlayer.location, peer)),
+    gifts,
+  });
 
   return {
     location: netlayers[0]!.location,

@@ -2,121 +2,150 @@
 // deposited by a gifter (`deposit-gift gift-id ref` on our bootstrap
 // object, in the gifter's session) and withdrawn by a receiver
 // (`withdraw-gift <desc:sig-envelope <desc:handoff-receive …> sig>` in the
-// receiver's session), once every check passes:
-//   - the handoff-give names a live session of ours (its session ID) and is
-//     signed by the gifter's key in that session (gifter-side is its ID);
-//   - the handoff-receive is signed by the receiver key the give names, and
-//     names the session it arrives in and the receiver's side of it;
-//   - its handoff count was not used before in that session (replay).
-// A gift is kept under (gifter session ID, gift ID); a withdrawal waits for
-// a deposit not made yet. Any failure breaks the withdrawal's answer.
+// receiver's session), once every check passes, in this order:
+//   1. the handoff-give names a live session of ours (its `session`);
+//   2. its gifter-side is the gifter's public ID in that session;
+//   3. it is signed by the gifter's key in that session;
+//   4. the handoff-receive is signed by the receiver-key the give names;
+//   5. the handoff-receive names the session it arrives in (receiving-session)
+//   6. and the receiver's side of it (receiving-side);
+//   7. its handoff-count was not used before in that session (replay).
+// A gift is kept under (gifter session ID, gift ID) and is withdrawn once; a
+// withdrawal waits for a deposit not made yet. Any failure breaks the
+// withdrawal's answer with an Error naming the check. When a session ends,
+// its gifts go, and withdrawals waiting on them (or made in it) break.
 
-import { encodeSyrup, type SyrupValue } from './syrup/index.js';
-import { makeOcapnPublicKey, publicKeyBytesFromSyrup, signatureFromSyrup, type OcapnPublicKey } from './crypto.js';
-import { Far, type Passable } from '../pass-style/index.js';
-import type { DescriptorInfo } from './descriptors.js';
-import { placeholderInfo } from './descriptors.js';
-
-type Envelope = Extract<DescriptorInfo, { kind: 'sig-envelope' }>;
+import type { SyrupValue } from './syrup/index.js';
+import type { OcapnPublicKey } from './crypto.js';
+import { isSignedBy, readHandoffGive, readHandoffReceive } from './handoff-certificates.js';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
-const bytesOf = (value: SyrupValue | undefined, what: string): Uint8Array => {
-  if (!(value instanceof Uint8Array)) throw TypeError(`Malformed handoff: ${what} must be bytes`);
-  return value;
-};
-
-/** The signed handoffs that arrive as arguments, as passable values. */
-export const makeSignedHandoffValues = () => {
-  const envelopeOf = new WeakMap<object, Envelope>();
-  return {
-    make: (envelope: Envelope): Passable => {
-      const value = Far('OCapN signed handoff', {});
-      envelopeOf.set(value, envelope);
-      return value;
-    },
-    envelopeOf: (value: unknown): Envelope | undefined =>
-      typeof value === 'object' && value !== null ? envelopeOf.get(value) : undefined,
-  };
-};
-
-const verifyEnvelope = (envelope: Envelope, key: OcapnPublicKey, what: string): void => {
-  let valid = false;
-  try {
-    valid = key.verify(encodeSyrup(envelope.signed), signatureFromSyrup(envelope.signature));
-  } catch {
-    valid = false;
-  }
-  if (!valid) throw Error(`Invalid signature on the ${what}`);
-};
 
 /** What the exporter knows of one of its sessions. */
 export interface HandoffSession {
   readonly id: Uint8Array | undefined;
   readonly peerKey: OcapnPublicKey | undefined;
-  /** Handoff counts already used in this session. */
+  /** Handoff counts the peer already used in withdraw-gift in this session. */
   readonly usedHandoffCounts: Set<bigint>;
 }
 
+/** A handoff the exporter refuses: the message says which check failed. */
+const refused = (why: string): Error => Error(`Handoff refused: ${why}`);
+
+interface Waiter {
+  readonly receiverSessionId: string;
+  resolve(gift: unknown): void;
+  reject(reason: Error): void;
+}
+
 export const makeGiftTable = (sessionById: (id: Uint8Array) => HandoffSession | undefined) => {
+  /** Deposited gifts by `<gifter session ID>/<gift ID>` (hex). */
   const gifts = new Map<string, unknown>();
-  const waiting = new Map<string, ((gift: unknown) => void)[]>();
+  /** Withdrawals that came before their deposit, by the same key. */
+  const waiting = new Map<string, Waiter[]>();
 
   const deposit = (gifterSession: HandoffSession, giftId: unknown, gift: unknown): void => {
     if (gifterSession.id === undefined) throw Error('deposit-gift before the session was established');
-    const idBytes = giftId instanceof ArrayBuffer ? new Uint8Array(giftId.slice(0)) : undefined;
-    if (idBytes === undefined) throw TypeError('A gift ID is bytes');
-    const key = `${hex(gifterSession.id)}/${hex(idBytes)}`;
-    const waiters = waiting.get(key);
-    if (waiters !== undefined && waiters.length > 0) {
-      waiting.delete(key);
-      for (const resolve of waiters) resolve(gift);
+    if (!(giftId instanceof ArrayBuffer)) throw TypeError('deposit-gift: a gift ID is bytes');
+    const key = `${hex(gifterSession.id)}/${hex(new Uint8Array(giftId.slice(0)))}`;
+    const waiter = waiting.get(key)?.shift();
+    if (waiting.get(key)?.length === 0) waiting.delete(key);
+    if (waiter !== undefined) {
+      waiter.resolve(gift);
       return;
     }
+    if (gifts.has(key)) throw Error('deposit-gift: a gift is already waiting at this gift ID');
     gifts.set(key, gift);
   };
 
-  const withdraw = (receiverSession: HandoffSession, envelope: Envelope | undefined): Promise<unknown> => {
-    if (envelope === undefined) return Promise.reject(TypeError('withdraw-gift takes a signed desc:handoff-receive'));
+  /** Checks 1-3 above; returns the give's parts and the key of its gift, or throws naming the failed check. */
+  const checkGive = (signedGive: SyrupValue) => {
+    const give = readHandoffGive(signedGive);
+    const gifterSession = sessionById(give.session);
+    if (gifterSession?.peerKey === undefined || gifterSession.id === undefined) {
+      throw refused('the handoff-give names no live session of this peer (its session field)');
+    }
+    if (hex(give.gifterSide) !== hex(gifterSession.peerKey.id)) {
+      throw refused("the handoff-give's gifter-side is not the gifter's ID in the session it names");
+    }
+    if (!isSignedBy(give.signed, give.signature, gifterSession.peerKey)) {
+      throw refused("the handoff-give's signature is not the gifter's (its key in the gifter–exporter session)");
+    }
+    return { give, key: `${hex(gifterSession.id)}/${hex(give.giftId)}` };
+  };
+
+  /** Checks 1-7 above; returns the key of the gift, or throws naming the failed check. */
+  const checkWithdrawal = (receiverSession: HandoffSession, signedReceive: SyrupValue): string => {
+    const receive = readHandoffReceive(signedReceive);
+    const { give, key } = checkGive(receive.signedGive);
+    if (!isSignedBy(receive.signed, receive.signature, give.receiverKey)) {
+      throw refused("the handoff-receive's signature is not by the receiver-key the handoff-give names");
+    }
+    if (receiverSession.id === undefined || hex(receive.receivingSession) !== hex(receiverSession.id)) {
+      throw refused('the handoff-receive names another session (receiving-session) than the one it came in');
+    }
+    if (receiverSession.peerKey === undefined || hex(receive.receivingSide) !== hex(receiverSession.peerKey.id)) {
+      throw refused("the handoff-receive's receiving-side is not the receiver's ID in this session");
+    }
+    if (receiverSession.usedHandoffCounts.has(receive.handoffCount)) {
+      throw refused(`handoff-count ${receive.handoffCount} was used before in this session (a replay)`);
+    }
+    receiverSession.usedHandoffCounts.add(receive.handoffCount);
+    return key;
+  };
+
+  /** The gift at `key` now, or once deposited. */
+  const take = (key: string, receiverSessionId: Uint8Array): Promise<unknown> => {
+    if (gifts.has(key)) {
+      const gift = gifts.get(key);
+      gifts.delete(key);
+      return Promise.resolve(gift);
+    }
+    return new Promise((resolve, reject) => {
+      const waiters = waiting.get(key) ?? [];
+      waiters.push({ receiverSessionId: hex(receiverSessionId), resolve, reject });
+      waiting.set(key, waiters);
+    });
+  };
+
+  const withdraw = (receiverSession: HandoffSession, signedReceive: SyrupValue | undefined): Promise<unknown> => {
     try {
-      const receive = placeholderInfo(envelope.object);
-      if (receive?.kind !== 'handoff-receive') throw TypeError('withdraw-gift takes a signed desc:handoff-receive');
-      const [receivingSession, receivingSide, count] = receive.fields;
-      const give = placeholderInfo(receive.signedGive) as Envelope | undefined;
-      const giveInfo = give === undefined ? undefined : placeholderInfo(give.object);
-      if (give === undefined || giveInfo?.kind !== 'handoff-give') throw TypeError('Malformed handoff: no signed desc:handoff-give');
-      const [receiverKeySyrup, , sessionId, gifterSide, giftId] = giveInfo.fields;
-      // The give: from a live session of ours, signed by the gifter's key there.
-      const gifterSession = sessionById(bytesOf(sessionId, 'the session of the handoff-give'));
-      if (gifterSession?.peerKey === undefined) throw Error('The handoff-give names no session of this peer');
-      if (hex(bytesOf(gifterSide, 'the gifter-side')) !== hex(gifterSession.peerKey.id)) throw Error('The gifter-side does not match the gifter session');
-      verifyEnvelope(give, gifterSession.peerKey, 'handoff-give');
-      // The receive: signed by the receiver key the give names, for this session.
-      const receiverKey = makeOcapnPublicKey(publicKeyBytesFromSyrup(receiverKeySyrup!));
-      verifyEnvelope(envelope, receiverKey, 'handoff-receive');
-      if (receiverSession.id === undefined || hex(bytesOf(receivingSession, 'the receiving-session')) !== hex(receiverSession.id)) {
-        throw Error('The handoff-receive names another session');
-      }
-      if (receiverSession.peerKey === undefined || hex(bytesOf(receivingSide, 'the receiving-side')) !== hex(receiverSession.peerKey.id)) {
-        throw Error('The handoff-receive names another receiving side');
-      }
-      if (typeof count !== 'bigint' || count < 0n) throw TypeError('Malformed handoff: the handoff count must be a non-negative integer');
-      if (receiverSession.usedHandoffCounts.has(count)) throw Error(`Handoff count ${count} was used before in this session`);
-      receiverSession.usedHandoffCounts.add(count);
-      const key = `${hex(gifterSession.id!)}/${hex(bytesOf(giftId, 'the gift ID'))}`;
-      if (gifts.has(key)) {
-        const gift = gifts.get(key);
-        gifts.delete(key);
-        return Promise.resolve(gift);
-      }
-      return new Promise((resolve) => {
-        const waiters = waiting.get(key) ?? [];
-        waiters.push(resolve);
-        waiting.set(key, waiters);
-      });
+      if (signedReceive === undefined) throw TypeError('withdraw-gift takes a signed desc:handoff-receive');
+      return take(checkWithdrawal(receiverSession, signedReceive), receiverSession.id!);
     } catch (error) {
       return Promise.reject(error);
     }
   };
 
-  return { deposit, withdraw };
+  /**
+   * A gift to ourselves: a gifter handed us (in `receiverSession`, whose
+   * key the give names) a reference we export. No handoff-receive is
+   * needed: checks 1-3 on the give, then the gift.
+   */
+  const withdrawOwn = (receiverSession: HandoffSession, signedGive: SyrupValue): Promise<unknown> => {
+    try {
+      return take(checkGive(signedGive).key, receiverSession.id!);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+
+  /** A session ended: its gifts go; withdrawals waiting on them, or made in it, break. */
+  const forgetSession = (sessionId: Uint8Array, reason: Error): void => {
+    const prefix = `${hex(sessionId)}/`;
+    for (const key of [...gifts.keys()]) if (key.startsWith(prefix)) gifts.delete(key);
+    for (const [key, waiters] of [...waiting]) {
+      const gifterGone = key.startsWith(prefix);
+      const left = waiters.filter((waiter) => {
+        if (!gifterGone && waiter.receiverSessionId !== hex(sessionId)) return true;
+        const whose = gifterGone ? "the gifter's session" : "the receiver's session";
+        waiter.reject(refused(`${whose} ended before the gift was deposited (${reason.message})`));
+        return false;
+      });
+      if (left.length === 0) waiting.delete(key);
+      else waiting.set(key, left);
+    }
+  };
+
+  return { deposit, withdraw, withdrawOwn, forgetSession, sizes: () => ({ gifts: gifts.size, waiting: waiting.size }) };
 };

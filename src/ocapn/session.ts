@@ -35,8 +35,8 @@ import {
   type Passable,
 } from '../pass-style/index.js';
 import { harden } from '../ses/harden-when-available.js';
-import { SyrupWriter, writePassableSyrup, writeSyrupValue } from './syrup/index.js';
-import { makeOcapnKeyPair, makeSessionId, type OcapnPublicKey } from './crypto.js';
+import { SyrupWriter, syrupRecord, syrupSymbol, writePassableSyrup, writeSyrupValue, type SyrupValue } from './syrup/index.js';
+import { makeOcapnKeyPair, makeSessionId, type OcapnPublicKey, type OcapnSignature } from './crypto.js';
 import { formatPeerUri, peerToSyrup, sturdyRefToSyrup, type OcapnPeerLocator, type OcapnSturdyRefLocator } from './locator.js';
 import type { OcapnChannel } from './netlayer.js';
 import { replacePlaceholders, type DescriptorInfo, type ReferenceDescriptor } from './descriptors.js';
@@ -68,8 +68,16 @@ export interface OcapnSessionHooks {
   makeSturdyRef(locator: OcapnSturdyRefLocator): Passable;
   /** The locator of a value that makeSturdyRef made (to send it back as a sturdy ref). */
   sturdyRefLocatorOf(value: object): OcapnSturdyRefLocator | undefined;
-  /** The value a `<desc:sig-envelope …>` argument stands for (a signed handoff). */
-  makeSignedHandoff(envelope: Extract<DescriptorInfo, { kind: 'sig-envelope' }>): Passable;
+  /** The value a `<desc:sig-envelope …>` argument stands for (a signed handoff certificate, arrived in `session`). */
+  makeSignedHandoff(envelope: SyrupValue, session: OcapnSession): Passable;
+  /** A new import of the peer's (a presence or a promise) was made in `session`. */
+  onImport(session: OcapnSession, value: object): void;
+  /**
+   * Syrup to write in place of `value`, a reference that is not `session`'s
+   * to name (a certificate, another session's import: a handoff), or
+   * undefined to export it from here. May throw (the message is then not sent).
+   */
+  writeElsewhere(value: object, session: OcapnSession): SyrupValue | undefined;
 }
 
 export interface OcapnSessionOptions {
@@ -109,6 +117,18 @@ export interface OcapnSession {
 }
 
 const sink = (): void => {};
+
+// A session's key signs its location (handshake.ts) and the handoff
+// certificates this peer makes (handoff-certificates.ts); nothing else.
+const HANDOFF_RECORD_PREFIXES = ['<17\'desc:handoff-give', '<20\'desc:handoff-receive'].map((text) => new TextEncoder().encode(text));
+const handoffSigners = new WeakMap<OcapnSession, (message: Uint8Array) => OcapnSignature>();
+
+/** Signs with `session`'s key the Syrup bytes of a desc:handoff-give or desc:handoff-receive (and nothing else). */
+export const signHandoffCertificate = (session: OcapnSession, message: Uint8Array): OcapnSignature => {
+  const signer = handoffSigners.get(session);
+  if (signer === undefined) throw TypeError('Not an OCapN session');
+  return signer(message);
+};
 const messageOf = (reason: unknown): string => (reason instanceof Error ? reason.message : String(reason));
 
 export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => {
@@ -223,13 +243,16 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
   const liveImport = (position: number): object | undefined => importRefs.get(position)?.deref();
 
   /** How we name `ref` to the peer; a local one is exported (again) if need be. */
-  const referenceFor = (ref: object, style: 'remotable' | 'promise'): Reference | { sturdyRef: OcapnSturdyRefLocator } => {
+  const referenceFor = (ref: object, style: 'remotable' | 'promise'): Reference | { sturdyRef: OcapnSturdyRefLocator } | { syrup: SyrupValue } => {
     const importPosition = importPositionOf.get(ref);
     if (importPosition !== undefined) return { kind: 'export', position: importPosition };
     const questionPosition = questionPositionOf.get(ref);
     if (questionPosition !== undefined && questionSettlers.has(questionPosition)) return { kind: 'answer', position: questionPosition };
     const sturdyRef = hooks.sturdyRefLocatorOf(ref);
     if (sturdyRef !== undefined) return { sturdyRef };
+    // eslint-disable-next-line @typescript-eslint/no-use-before-define
+    const elsewhere = hooks.writeElsewhere(ref, session);
+    if (elsewhere !== undefined) return { syrup: elsewhere };
     let position = exportPositionOf.get(ref);
     if (position === undefined) {
       if (exportsByPosition.size >= quotas.maxExports) overOcapnQuota('maxExports', quotas.maxExports, exportsByPosition.size + 1);
@@ -245,6 +268,7 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
   const writeReference = (ref: object, w: SyrupWriter, style: 'remotable' | 'promise'): void => {
     const reference = referenceFor(ref, style);
     if ('sturdyRef' in reference) writeSyrupValue(w, sturdyRefToSyrup(reference.sturdyRef));
+    else if ('syrup' in reference) writeSyrupValue(w, reference.syrup);
     else writeDescriptor(w, reference.kind, reference.position);
   };
 
@@ -396,6 +420,8 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     importReceivedCount.set(position, 1);
     importPositionOf.set(value, position);
     importRegistry.register(value, { position, ref });
+    // eslint-disable-next-line @typescript-eslint/no-use-before-define
+    hooks.onImport(session, value);
     return value;
   };
 
@@ -420,7 +446,8 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
       case 'sturdyref':
         return hooks.makeSturdyRef(descriptor.locator);
       case 'sig-envelope':
-        return hooks.makeSignedHandoff(descriptor);
+        // eslint-disable-next-line @typescript-eslint/no-use-before-define
+        return hooks.makeSignedHandoff(syrupRecord(syrupSymbol('desc:sig-envelope'), descriptor.signed, descriptor.signature), session);
       default:
         throw protocolError(`a ${descriptor.kind} record where a value was expected`);
     }
@@ -686,6 +713,19 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
       questions: questionSettlers.size,
     }),
   };
+
+  handoffSigners.set(session, (message) => {
+    const isHandoffRecord = HANDOFF_RECORD_PREFIXES.some(
+      (prefix) => message.length > prefix.length && prefix.every((byte, i) => message[i] === byte),
+    );
+    if (!isHandoffRecord) throw TypeError('A session key signs only handoff certificates');
+    return keyPair.sign(message);
+  });
+
+  // The peer's bootstrap object is an import like any other: named back as
+  // <desc:export 0> here, handed off elsewhere.
+  importPositionOf.set(bootstrapPresence, 0);
+  hooks.onImport(session, bootstrapPresence);
 
   const bootstrapObject = makeBootstrap(session);
   exportsByPosition.set(0, bootstrapObject);
