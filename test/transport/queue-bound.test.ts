@@ -13,6 +13,7 @@ import './setup-lockdown.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, connect, type Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { Far } from '../../src/pass-style/index.js';
 import {
   connectCapTPToConnection,
@@ -20,6 +21,9 @@ import {
   makeFairDispatcher,
   makeNetstringConnection,
   makeNetstringDecoder,
+  makeWebSocketConnection,
+  openWebSocket,
+  webSocketServerOptions,
   DEFAULT_MAX_QUEUED_MESSAGES,
   DEFAULT_MAX_QUEUED_BYTES,
   type ConnectCapTPOptions,
@@ -197,4 +201,57 @@ test('the dispatcher pauses its source above maxQueuedMessages or maxQueuedBytes
   assert.deepEqual(byBytes, ['pause', 'resume']);
   bytesDispatcher.stop();
   assert.equal(DEFAULT_MAX_QUEUED_BYTES, 8 * 1024 * 1024);
+});
+
+test('over WebSocket: the flood pauses the victim\'s socket (ws pause()) and every call is answered in order', { timeout: 30_000 }, async t => {
+  const calls = 20_000;
+  const maxQueuedMessages = 64;
+  const server = new WebSocketServer(webSocketServerOptions({ port: 0, host: '127.0.0.1' }));
+  await new Promise<void>(resolve => server.once('listening', resolve));
+  const { port } = server.address() as { port: number };
+  let worked = 0;
+  let delivered = 0;
+  let highestQueue = 0;
+  let sawPaused = 0;
+  server.on('connection', (socket: WebSocket) => {
+    const connection = makeWebSocketConnection(socket);
+    const probed: MessageConnection = {
+      ...connection,
+      onMessage: handler =>
+        connection.onMessage((message, bytes) => {
+          delivered += 1;
+          highestQueue = Math.max(highestQueue, delivered - 1 - worked);
+          if (socket.isPaused) sawPaused += 1;
+          handler(message, bytes);
+        }),
+    };
+    const service = Far('Service', { work: () => (worked += 1) });
+    connectCapTPToConnection(probed, 'victim', service, { maxQueuedMessages, onReject: () => {} });
+  });
+
+  // The attacker: a plain ws client that sends every call at once and collects the answers.
+  const attacker = await openWebSocket(`ws://127.0.0.1:${port}`);
+  const answerIDs: string[] = [];
+  const allAnswered = new Promise<void>(resolve =>
+    attacker.on('message', data => {
+      const message = JSON.parse(String(data));
+      if (message.type === 'CTP_RETURN') answerIDs.push(message.answerID);
+      if (answerIDs.length >= calls + 1) resolve();
+    }),
+  );
+  attacker.send(JSON.stringify({ type: 'CTP_BOOTSTRAP', epoch: 0, questionID: questionID(0) }));
+  for (let i = 1; i <= calls; i += 1) {
+    attacker.send(
+      JSON.stringify({ type: 'CTP_CALL', epoch: 0, questionID: questionID(i), target: questionID(0), method: { body: '["work",[]]', slots: [] } }),
+    );
+  }
+  await allAnswered;
+  t.diagnostic(`highest queue ${highestQueue}, ${sawPaused} messages arrived while the socket was paused`);
+  // Frames ws had already read still arrive while paused: at most a socket read's worth.
+  assert.ok(highestQueue <= maxQueuedMessages + Math.ceil((128 * 1024) / CALL_FRAME_BYTES) + 64, `the queue reached ${highestQueue}`);
+  assert.ok(sawPaused > 0, 'the socket was never paused');
+  assert.equal(answerIDs.length, calls + 1);
+  answerIDs.forEach((id, i) => assert.equal(id, questionID(i)));
+  attacker.close();
+  await new Promise(resolve => server.close(resolve));
 });
