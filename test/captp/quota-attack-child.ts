@@ -6,6 +6,7 @@
 
 import './setup-lockdown.js';
 import { bootstrapMessage, callMessage, makeVictim, settle, slotRef, type Victim } from './hostile-peer.js';
+import { DEFAULT_CAPTP_QUOTAS } from '../../src/captp/index.js';
 
 const gc = (globalThis as any).gc as () => void;
 const heapAfterGC = async (): Promise<number> => {
@@ -22,14 +23,15 @@ const attacks: Record<string, (victim: Victim) => Promise<Record<string, unknown
   /** One ~14 MB CTP_CALL whose body names a fresh import every few bytes. */
   'big-call-capdata': async victim => bigCall(victim, i => slotRef(i), refs => `["ignore",[${refs}]]`),
   'big-call-smallcaps': async victim => bigCall(victim, i => `"$${i}"`, refs => `#["ignore",[${refs}]]`),
-  /** Messages each just under the slot quota, every slot a fresh import. */
+  /** Messages each at the slot quota, every slot a fresh import. */
   'import-flood': async victim => {
     let next = 1;
     let peakImports = 0;
-    for (let q = 2; victim.endReason() === undefined && q < 1000; q += 1) {
+    const perMessage = DEFAULT_CAPTP_QUOTAS.maxSlotsPerMessage;
+    for (let q = 2; victim.endReason() === undefined && q < 10_000; q += 1) {
       const slots: string[] = [];
       const refs: string[] = [];
-      for (let i = 0; i < 9_999; i += 1) {
+      for (let i = 0; i < perMessage; i += 1) {
         slots.push(`o+${next}`);
         refs.push(slotRef(i));
         next += 1;

@@ -262,7 +262,7 @@ for (const format of ['capdata', 'smallcaps']) {
   });
 }
 
-test('many messages each just under the slot quota end at the imports quota, and the memory is given back', () => {
+test('many messages each at the slot quota end at the imports quota, and the memory is given back', () => {
   const result = runAttack('import-flood');
   assert.match(result.reason, quotaReason('maxImports'));
   assert.ok(result.peakImports <= DEFAULT_CAPTP_QUOTAS.maxImports);
