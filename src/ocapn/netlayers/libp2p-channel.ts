@@ -133,10 +133,16 @@ export const makeLibp2pChannel = (
   stream.addEventListener('drain', sendBuffer.check);
   stream.addEventListener('idle', sendBuffer.check);
   // 'end' comes once everything the peer sent was delivered.
+  // The peer closing its end comes with its connection still open; a connection
+  // that ended under the stream (the peer's process or machine gone) does not.
   stream.addEventListener('end', () => {
     if (ended || stream.remoteWriteStatus !== 'closed') return;
-    end(makeChannelError(remoteDescription, 'was closed by the peer'));
-    closeWriting();
+    if (stream.status === 'open' && connection.status === 'open') {
+      end(makeChannelError(remoteDescription, 'was closed by the peer'));
+      closeWriting();
+    } else {
+      end(makeChannelError(remoteDescription, `lost its libp2p connection (${connection.status}) before the peer closed the channel`));
+    }
   });
   stream.addEventListener('close', event => {
     // Without an error, the stream ended with its connection (a clean end by us or the peer came first).
