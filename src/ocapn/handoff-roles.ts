@@ -94,7 +94,11 @@ export const makeHandoffRoles = ({ connect, isOurs, gifts }: HandoffRolesOptions
     if (hex(give.receiverKey.id) !== hex(giverSession.ourKeyId)) {
       throw refused('the handoff-give names another receiver (its receiver-key is not our key in the session it came in)');
     }
-    if (isOurs(give.exporterLocation)) return { answer: gifts.withdrawOwn(giverSession, signedGive) };
+    if (isOurs(give.exporterLocation)) {
+      const answer = gifts.withdrawOwn(giverSession, signedGive);
+      answer.catch(sink);
+      return { answer };
+    }
     const exporterSession = await connect(give.exporterLocation);
     const handoffCount = nextHandoffCount.get(exporterSession) ?? 0n;
     nextHandoffCount.set(exporterSession, handoffCount + 1n);
@@ -102,7 +106,9 @@ export const makeHandoffRoles = ({ connect, isOurs, gifts }: HandoffRolesOptions
       { receivingSession: exporterSession.id!, receivingSide: exporterSession.ourKeyId, handoffCount, signedGive },
       (message) => signHandoffCertificate(giverSession, message),
     );
-    return { answer: E(exporterSession.getBootstrap())['withdraw-gift'](makeCertificateValue(signedReceive, 'desc:handoff-receive')) };
+    const answer = E(exporterSession.getBootstrap())['withdraw-gift'](makeCertificateValue(signedReceive, 'desc:handoff-receive'));
+    answer.catch(sink); // it is followed by the handoff's promise, which reports it
+    return { answer };
   };
 
   /** What a `<desc:sig-envelope …>` from the peer stands for. */

@@ -9,6 +9,8 @@ export interface MemoryChannel extends OcapnChannel {
   /** Every chunk written on this end, in order. */
   readonly written: Uint8Array[];
   readonly isClosed: boolean;
+  /** Holds back what this end writes (it is still recorded) until the returned release is called. */
+  hold(): () => void;
 }
 
 interface End extends MemoryChannel {
@@ -22,6 +24,7 @@ const makeEnd = (outgoing: boolean, description: string): End => {
   let onClose: ((reason: Error | undefined) => void) | undefined;
   const backlog: Uint8Array[] = [];
   let closed = false;
+  let held: Uint8Array[] | undefined;
   const end: End = {
     peer: undefined,
     outgoing,
@@ -35,7 +38,16 @@ const makeEnd = (outgoing: boolean, description: string): End => {
       if (closed) return;
       const copy = new Uint8Array(bytes);
       end.written.push(copy);
-      setImmediate(() => end.peer!.deliver(copy));
+      if (held !== undefined) held.push(copy);
+      else setImmediate(() => end.peer!.deliver(copy));
+    },
+    hold() {
+      held ??= [];
+      return () => {
+        const chunks = held ?? [];
+        held = undefined;
+        for (const chunk of chunks) setImmediate(() => end.peer!.deliver(chunk));
+      };
     },
     onData(handler) {
       onData = handler;
@@ -81,13 +93,24 @@ export interface MemoryNetwork {
   netlayer(name: string): OcapnNetlayerFactory;
   /** Every channel opened so far, as [dialler's end, answerer's end]. */
   readonly pairs: [MemoryChannel, MemoryChannel][];
+  /** The end `from` holds of the latest channel between peers `from` and `to` (either dialled). */
+  endBetween(from: string, to: string): MemoryChannel | undefined;
 }
 
 export const makeMemoryNetwork = (): MemoryNetwork => {
   const listeners = new Map<string, (channel: OcapnChannel) => void>();
   const pairs: [MemoryChannel, MemoryChannel][] = [];
+  const pairNames: [string, string][] = [];
   return {
     pairs,
+    endBetween: (from, to) => {
+      for (let i = pairs.length - 1; i >= 0; i -= 1) {
+        const [dialler, answerer] = pairNames[i]!;
+        if (dialler === from && answerer === to) return pairs[i]![0];
+        if (dialler === to && answerer === from) return pairs[i]![1];
+      }
+      return undefined;
+    },
     netlayer: (name) => async (onIncoming) => {
       const location: OcapnPeerLocator = makePeerLocator('memory', name);
       listeners.set(peerKey(location), onIncoming);
@@ -99,6 +122,7 @@ export const makeMemoryNetwork = (): MemoryNetwork => {
           if (listener === undefined) throw Error(`No memory peer ${peer.designator}`);
           const pair = makeChannelPair(`memory ${name} -> ${peer.designator}`);
           pairs.push(pair);
+          pairNames.push([name, peer.designator]);
           listener(pair[1]);
           return pair[0];
         },
