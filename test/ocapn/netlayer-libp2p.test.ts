@@ -264,3 +264,55 @@ test('a saved key gives the same peer id, run after run', async () => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('pause() holds the data back and resume() lets it through', async () => {
+  const a = await start();
+  const b = await start();
+  try {
+    const outgoing = await a.netlayer.connect(b.netlayer.location);
+    const incoming = await b.nextIncoming();
+    const atA = collect(outgoing);
+    outgoing.pause();
+    incoming.write(Buffer.from('held'));
+    await new Promise(resolve => setTimeout(resolve, 100));
+    assert.equal(atA.size(), 0);
+    outgoing.resume();
+    await waitFor(() => atA.size() === 4, 'the held bytes');
+    assert.equal(atA.bytes().toString(), 'held');
+  } finally {
+    await closeAll(a.netlayer, b.netlayer);
+  }
+});
+
+test('a peer that stops reading is disconnected at maxSendBufferBytes, with a reason naming it', async () => {
+  const a = await start();
+  const b = await start({ sendHighWaterBytes: 64 * 1024, maxSendBufferBytes: 512 * 1024, sendDrainTimeoutMs: 60_000 });
+  try {
+    const outgoing = await a.netlayer.connect(b.netlayer.location);
+    const atA = collect(outgoing);
+    // A's session stops reading: yamux stops granting B window, and B's stream buffer grows.
+    outgoing.pause();
+    const incoming = await b.nextIncoming();
+    const atB = collect(incoming);
+    let stop = false;
+    void atB.ended.then(() => (stop = true));
+    const chunk = new Uint8Array(32 * 1024);
+    let written = 0;
+    while (!stop && written < 64 * 1024 * 1024) {
+      incoming.write(chunk);
+      written += chunk.length;
+      await new Promise(resolve => setImmediate(resolve));
+    }
+    const reason = await atB.ended;
+    assert.ok(reason instanceof Error);
+    assert.match(reason.message, /maxSendBufferBytes \(524288\)/);
+    assert.match(reason.message, new RegExp(`^OCapN channel with libp2p peer ${a.netlayer.location.designator} at \\S+ \\(incoming\\) was closed: Refused to buffer more`));
+    assert.ok(written < 4 * 1024 * 1024, `cut off after ${written} bytes`);
+    // A hears of it too (B reset the stream).
+    const atAReason = await atA.ended;
+    assert.ok(atAReason instanceof Error);
+    assert.match(atAReason.message, new RegExp(`^OCapN channel with libp2p peer ${b.netlayer.location.designator} at \\S+ was reset by the peer \\(StreamResetError\\)$`));
+  } finally {
+    await closeAll(a.netlayer, b.netlayer);
+  }
+});
