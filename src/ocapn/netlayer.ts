@@ -8,16 +8,37 @@ import type { OcapnPeerLocator } from './locator.js';
 
 /** One channel to one peer. */
 export interface OcapnChannel {
-  /** Queues bytes to the peer, in order. Over the netlayer's send limits the channel closes with the reason. */
+  /**
+   * Queues bytes to the peer, in order. Over the netlayer's send limits
+   * (sendHighWaterBytes, sendDrainTimeoutMs, maxSendBufferBytes, as in
+   * src/transport) the channel closes with the reason. After the channel
+   * ended, writes are ignored.
+   */
   write(bytes: Uint8Array): void;
-  /** Bytes from the peer, in order, in chunks of any size. Set once, before any data is read. */
+  /**
+   * Bytes from the peer, in order, in chunks of any size. Set once; until
+   * it is set, the channel does not read (what arrives waits).
+   */
   onData(handler: (chunk: Uint8Array) => void): void;
-  /** Called once when the channel ends, with why if it was not a clean close. */
+  /**
+   * Called once, on a later turn, when the channel ends (also when set
+   * after the end). The reason is undefined only after our own close()
+   * without a reason; otherwise it is the reason given to close(), or an
+   * Error whose message starts "OCapN channel <remoteDescription>" and
+   * says the cause: "was closed by the peer", "was reset by the peer
+   * (ECONNRESET)", "timed out", a send limit, "lost its libp2p connection".
+   * A peer killed mid-stream looks like a close or a reset, whichever its
+   * kernel sent.
+   */
   onClose(handler: (reason: Error | undefined) => void): void;
   /** Stops reading from the peer (backpressure from the session), and starts again. */
   pause(): void;
   resume(): void;
-  /** Ends the channel: what was written is flushed, then the connection closes (destroyed after a timeout). */
+  /**
+   * Ends the channel: what was written is flushed, then the connection
+   * closes (destroyed after closeTimeoutMs if the peer does not close its
+   * side). onClose then gets `reason`.
+   */
   close(reason?: Error): void;
   /** True for a channel we dialled, false for one the peer opened. */
   readonly outgoing: boolean;
@@ -36,7 +57,14 @@ export interface OcapnNetlayer {
   readonly transport: string;
   /** Where peers reach us through this netlayer. */
   readonly location: OcapnPeerLocator;
-  /** Opens a channel to `peer` (whose transport is ours). */
+  /**
+   * Opens a channel to `peer` (whose transport is ours). A locator it
+   * cannot use (another transport, missing or bad hints, a designator that
+   * is not a peer id) rejects with a TypeError before any dial; a failed
+   * dial rejects with "Could not connect to <transport> peer <designator>
+   * at <address>: the connection <cause>" (refused, timed out, another
+   * peer's key, ...).
+   */
   connect(peer: OcapnPeerLocator): Promise<OcapnChannel>;
   /** Stops accepting, and closes every channel. */
   close(): Promise<void>;
