@@ -316,3 +316,24 @@ test('netlayer.close() ends every channel both ways and stops accepting', async 
   await assert.rejects(b.netlayer.connect(a.netlayer.location), /netlayer is closed/);
   await a.netlayer.close();
 });
+
+test('an onIncoming that throws ends that channel and the netlayer carries on', async () => {
+  let calls = 0;
+  const b = await makeTcpTestingOnlyNetlayer()(channel => {
+    calls += 1;
+    if (calls === 1) throw Error('the session refused it');
+    channel.onData(chunk => channel.write(Uint8Array.from(chunk)));
+  });
+  const a = await start();
+  try {
+    const first = await a.netlayer.connect(b.location);
+    const firstEnd = collect(first).ended;
+    assert.match(String((await firstEnd)?.message), /was closed by the peer/);
+    const second = await a.netlayer.connect(b.location);
+    const echo = collect(second);
+    second.write(Buffer.from('ping'));
+    await waitFor(() => echo.size() === 4, 'the echo');
+  } finally {
+    await closeAll(a.netlayer, b);
+  }
+});

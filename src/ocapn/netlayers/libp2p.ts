@@ -166,7 +166,13 @@ export const makeLibp2pNetlayer =
           stream.abort(Error(`The ${LIBP2P_TRANSPORT} netlayer ${closing ? 'is closing' : `has ${channels.size} channels open, its maxChannels`}`));
           return;
         }
-        onIncoming(adopt(makeLibp2pChannel(stream, connection, false, limits)));
+        const channel = adopt(makeLibp2pChannel(stream, connection, false, limits));
+        // The session's handler throwing ends that channel, nothing else.
+        try {
+          onIncoming(channel);
+        } catch (error) {
+          channel.close(error instanceof Error ? error : Error(String(error)));
+        }
       },
       { maxInboundStreams: MAX_STREAMS_PER_CONNECTION, maxOutboundStreams: MAX_STREAMS_PER_CONNECTION },
     );

@@ -117,7 +117,12 @@ export const makeTcpTestingOnlyNetlayer =
       track(socket);
       const remote = formatAddress(socket.remoteAddress, socket.remotePort);
       const channel = openChannel(socket, false, `with ${TCP_TESTING_ONLY} peer at ${remote} (incoming)`);
-      onIncoming(channel);
+      // The session's handler throwing must not take the server down: that channel ends instead.
+      try {
+        onIncoming(channel);
+      } catch (error) {
+        channel.close(error instanceof Error ? error : Error(String(error)));
+      }
     });
     // A listening error after start (rare) must not crash the process.
     server.on('error', () => {});
