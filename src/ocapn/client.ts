@@ -79,7 +79,7 @@ export const makeOcapn = async (options: OcapnOptions): Promise<Ocapn> => {
   /** Established sessions by session ID (hex), for handoffs. */
   const byId = new Map<string, OcapnSession>();
   const hexOf = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
-  const gifts = makeGiftTable((id) => byId.get(hexOf(id)));
+  const gifts = makeGiftTable((id) => byId.get(hexOf(id)), quotas);
   // Filled in below (connect needs the netlayers).
   // eslint-disable-next-line prefer-const
   let handoffs: ReturnType<typeof makeHandoffRoles>;

@@ -17,16 +17,47 @@
 
 import type { SyrupValue } from './syrup/index.js';
 import type { OcapnPublicKey } from './crypto.js';
+import { overOcapnQuota, type OcapnQuotas } from './quotas.js';
 import { isSignedBy, readHandoffGive, readHandoffReceive } from './handoff-certificates.js';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+/**
+ * The handoff counts a receiver used in one session: every count below
+ * `next` and those in `above`. A receiver counting up from 0, as ours
+ * does, leaves `above` empty; only counts used out of order take room.
+ */
+export interface HandoffCountLog {
+  /** Records `count`; false if it was used before. */
+  use(count: bigint): boolean;
+  /** How many counts are kept one by one (those used out of order). */
+  readonly size: number;
+}
+
+export const makeHandoffCountLog = (): HandoffCountLog => {
+  let next = 0n;
+  const above = new Set<bigint>();
+  return {
+    use: (count) => {
+      if (count < next || above.has(count)) return false;
+      above.add(count);
+      while (above.delete(next)) next += 1n;
+      return true;
+    },
+    get size() {
+      return above.size;
+    },
+  };
+};
 
 /** What the exporter knows of one of its sessions. */
 export interface HandoffSession {
   readonly id: Uint8Array | undefined;
   readonly peerKey: OcapnPublicKey | undefined;
   /** Handoff counts the peer already used in withdraw-gift in this session. */
-  readonly usedHandoffCounts: Set<bigint>;
+  readonly handoffCounts: HandoffCountLog;
+  /** Ends the session (a quota exceeded). */
+  abort(reason: Error): void;
 }
 
 /** A handoff the exporter refuses: the message says which check failed. */
@@ -38,11 +69,25 @@ interface Waiter {
   reject(reason: Error): void;
 }
 
-export const makeGiftTable = (sessionById: (id: Uint8Array) => HandoffSession | undefined) => {
+export const makeGiftTable = (sessionById: (id: Uint8Array) => HandoffSession | undefined, quotas: Pick<OcapnQuotas, 'maxGifts' | 'maxHandoffCounts'>) => {
   /** Deposited gifts by `<gifter session ID>/<gift ID>` (hex). */
   const gifts = new Map<string, unknown>();
   /** Withdrawals that came before their deposit, by the same key. */
   const waiting = new Map<string, Waiter[]>();
+  /** How many gifts each gifter session (hex ID) has deposited and not seen withdrawn. */
+  const giftCounts = new Map<string, number>();
+
+  /** Aborts `session` for going over quota `name`, and throws why. */
+  const overQuota = (session: HandoffSession, name: 'maxGifts' | 'maxHandoffCounts', count: number): never => {
+    let reason: Error;
+    try {
+      return overOcapnQuota(name, quotas[name], count);
+    } catch (error) {
+      reason = error as Error;
+    }
+    session.abort(reason);
+    throw reason;
+  };
 
   const deposit = (gifterSession: HandoffSession, giftId: unknown, gift: unknown): void => {
     if (gifterSession.id === undefined) throw Error('deposit-gift before the session was established');
@@ -55,6 +100,10 @@ export const makeGiftTable = (sessionById: (id: Uint8Array) => HandoffSession | 
       return;
     }
     if (gifts.has(key)) throw Error('deposit-gift: a gift is already waiting at this gift ID');
+    const sessionKey = hex(gifterSession.id);
+    const count = (giftCounts.get(sessionKey) ?? 0) + 1;
+    if (count > quotas.maxGifts) overQuota(gifterSession, 'maxGifts', count);
+    giftCounts.set(sessionKey, count);
     gifts.set(key, gift);
   };
 
@@ -87,10 +136,12 @@ export const makeGiftTable = (sessionById: (id: Uint8Array) => HandoffSession | 
     if (receiverSession.peerKey === undefined || hex(receive.receivingSide) !== hex(receiverSession.peerKey.id)) {
       throw refused("the handoff-receive's receiving-side is not the receiver's ID in this session");
     }
-    if (receiverSession.usedHandoffCounts.has(receive.handoffCount)) {
+    if (!receiverSession.handoffCounts.use(receive.handoffCount)) {
       throw refused(`handoff-count ${receive.handoffCount} was used before in this session (a replay)`);
     }
-    receiverSession.usedHandoffCounts.add(receive.handoffCount);
+    if (receiverSession.handoffCounts.size > quotas.maxHandoffCounts) {
+      overQuota(receiverSession, 'maxHandoffCounts', receiverSession.handoffCounts.size);
+    }
     return key;
   };
 
@@ -99,6 +150,8 @@ export const makeGiftTable = (sessionById: (id: Uint8Array) => HandoffSession | 
     if (gifts.has(key)) {
       const gift = gifts.get(key);
       gifts.delete(key);
+      const gifterKey = key.slice(0, key.indexOf('/'));
+      giftCounts.set(gifterKey, giftCounts.get(gifterKey)! - 1);
       return Promise.resolve(gift);
     }
     return new Promise((resolve, reject) => {
@@ -134,6 +187,7 @@ export const makeGiftTable = (sessionById: (id: Uint8Array) => HandoffSession | 
   const forgetSession = (sessionId: Uint8Array, reason: Error): void => {
     const prefix = `${hex(sessionId)}/`;
     for (const key of [...gifts.keys()]) if (key.startsWith(prefix)) gifts.delete(key);
+    giftCounts.delete(hex(sessionId));
     for (const [key, waiters] of [...waiting]) {
       const gifterGone = key.startsWith(prefix);
       const left = waiters.filter((waiter) => {

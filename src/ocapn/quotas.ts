@@ -14,6 +14,9 @@
 //   maxAnswers          100,000  answers kept for the peer until op:gc-answers.
 //   maxPendingPromises   10,000  the peer's promises we hold unsettled.
 //   maxPipelineDepth     20,000  deliveries chained on pending answers.
+//   maxGifts             10,000  gifts the peer deposited (handoffs) not yet withdrawn.
+//   maxHandoffCounts     10,000  handoff counts the peer used out of order (the
+//                                replay log; counts used in order take no room).
 //   maxMessageBytes   16 MiB     bytes of one message (Syrup maxValueBytes).
 //   maxMessageDepth       1,000  nesting of one message (Syrup maxDepth).
 //   maxStringBytes     8 MiB     one string, symbol or byte string.
@@ -28,6 +31,8 @@ export type OcapnQuotas = {
   maxAnswers: number;
   maxPendingPromises: number;
   maxPipelineDepth: number;
+  maxGifts: number;
+  maxHandoffCounts: number;
   maxMessageBytes: number;
   maxMessageDepth: number;
   maxStringBytes: number;
@@ -41,6 +46,8 @@ export const DEFAULT_OCAPN_QUOTAS: Readonly<OcapnQuotas> = Object.freeze({
   maxAnswers: 100_000,
   maxPendingPromises: 10_000,
   maxPipelineDepth: 20_000,
+  maxGifts: 10_000,
+  maxHandoffCounts: 10_000,
   maxMessageBytes: 16 * 1024 * 1024,
   maxMessageDepth: 1_000,
   maxStringBytes: 8 * 1024 * 1024,
@@ -54,6 +61,8 @@ const DESCRIPTIONS: Record<keyof OcapnQuotas, string> = {
   maxAnswers: 'answers kept for the peer',
   maxPendingPromises: 'promises from the peer not yet settled',
   maxPipelineDepth: 'deliveries pipelined in one chain on pending answers',
+  maxGifts: 'gifts deposited and not withdrawn',
+  maxHandoffCounts: 'handoff counts used out of order',
   maxMessageBytes: 'bytes in one message',
   maxMessageDepth: 'nested containers in one message',
   maxStringBytes: 'bytes in one string',

@@ -54,6 +54,7 @@ import {
   type Reference,
 } from './op-writer.js';
 import { checkStartSession, OCAPN_CAPTP_VERSION, signLocation } from './handshake.js';
+import { makeHandoffCountLog, type HandoffCountLog } from './handoffs.js';
 import { explainSyrupLimit, overOcapnQuota, syrupLimitsOf, type OcapnQuotas } from './quotas.js';
 
 export interface OcapnSessionHooks {
@@ -102,7 +103,7 @@ export interface OcapnSession {
   /** The session ID (spec §5), once the peer's key is known. */
   readonly id: Uint8Array | undefined;
   /** Handoff counts the peer has used in withdraw-gift (replay defence). */
-  readonly usedHandoffCounts: Set<bigint>;
+  readonly handoffCounts: HandoffCountLog;
   /** Settles when the handshake completes (or breaks when the session ends first). */
   readonly established: Promise<void>;
   /** Breaks with the reason the session ended. */
@@ -503,10 +504,13 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
   const depthOf = (target: ReferenceDescriptor): number =>
     target.kind === 'answer' ? (answerDepths.get(target.position) ?? 0) + 1 : 1;
 
-  const resolverOf = (descriptor: DescriptorInfo): Reference => {
+  const resolverOf = (descriptor: DescriptorInfo): Reference & { presence: object } => {
     // The resolver is the peer's; naming it makes (or counts) an import.
     const value = importValue(descriptor.kind as 'import-object' | 'import-promise', (descriptor as Reference).position);
-    return { kind: 'export', position: importPositionOf.get(value)! };
+    // The presence is kept with the reference until the peer is told: were it
+    // collected before, our op:gc-exports would let the peer drop the resolver
+    // that the notification then names.
+    return { kind: 'export', position: importPositionOf.get(value)!, presence: value };
   };
 
   const selectFrom = (op: OcapnOp & { op: 'get' | 'index' | 'untag' }, value: unknown): unknown => {
@@ -695,7 +699,7 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     get id() {
       return peerKey === undefined ? undefined : makeSessionId(keyPair.publicKey.id, peerKey.id);
     },
-    usedHandoffCounts: new Set<bigint>(),
+    handoffCounts: makeHandoffCountLog(),
     established,
     ended,
     get isEnded() {

@@ -8,6 +8,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { lockdown } from '../../src/ses/index.js';
 
 lockdown();
@@ -19,6 +21,9 @@ const { isRecordLabelled, makeSyrupStreamDecoder } = await import('../../src/oca
 const { makeCertificateValue, makeSignedHandoffGive, makeSignedHandoffReceive, readHandoffGive } = await import(
   '../../src/ocapn/handoff-certificates.js'
 );
+const { makeHandoffCountLog } = await import('../../src/ocapn/handoffs.js');
+const { signHandoffCertificate } = await import('../../src/ocapn/session.js');
+const { byteArrayOf } = await import('../../src/ocapn/sturdy-refs.js');
 const { makeMemoryNetwork } = await import('./memory-netlayer.js');
 type SyrupValue = import('../../src/ocapn/syrup/index.js').SyrupValue;
 type MemoryChannel = import('./memory-netlayer.js').MemoryChannel;
@@ -49,11 +54,11 @@ const deliveriesOf = (channel: MemoryChannel, method: string): SyrupValue[][] =>
  * Three peers: C exports a counter, B a "receiver" that uses what it is
  * given, and A holds both (by sturdy refs), ready to introduce B to C's counter.
  */
-const threePeers = async () => {
+const threePeers = async (exporterQuotas: Record<string, number> = {}) => {
   const network = makeMemoryNetwork();
   const a = await makeOcapn({ netlayers: [network.netlayer('A')] });
   const b = await makeOcapn({ netlayers: [network.netlayer('B')] });
-  const c = await makeOcapn({ netlayers: [network.netlayer('C')] });
+  const c = await makeOcapn({ netlayers: [network.netlayer('C')], quotas: exporterQuotas });
   let count = 0;
   const counter = Far('counter', { increment: (by: number) => (count += by) });
   const checker = Far('checker', { isCounter: (value: unknown) => value === counter });
@@ -69,6 +74,7 @@ const threePeers = async () => {
     // What B got is a promise for the gift; once settled it is C's object.
     checkWithC: async () => E((await b.enlivenSturdyRef(checkerRef)) as typeof checker).isCounter(await kept),
     giveBack: () => kept,
+    isMe: async (given: unknown) => (await given) === receiver,
   });
   const receiverAtA = (await a.enlivenSturdyRef(b.makeSturdyRef(receiver))) as typeof receiver;
   const counterAtA = (await a.enlivenSturdyRef(counterRef)) as typeof counter;
@@ -237,5 +243,62 @@ test('a withdrawal waiting for its gift breaks when the gifter\'s session with t
   await ticks(30);
   a.sessions().find((session) => session.peerLocation?.designator === 'C')!.abort('gifter gone');
   await assert.rejects(used, /Handoff refused: the gifter's session ended before the gift was deposited/);
+  await close();
+});
+
+test('the handoff count log: a count is used once; counts used in order take no room', () => {
+  const log = makeHandoffCountLog();
+  assert.equal(log.use(0n), true);
+  assert.equal(log.use(0n), false);
+  assert.equal(log.use(1n), true);
+  assert.equal(log.size, 0);
+  assert.equal(log.use(5n), true);
+  assert.equal(log.use(3n), true);
+  assert.equal(log.size, 2);
+  assert.equal(log.use(2n), true);
+  assert.equal(log.use(4n), true);
+  assert.equal(log.size, 0);
+  for (const used of [0n, 1n, 2n, 3n, 4n, 5n]) assert.equal(log.use(used), false);
+  assert.equal(log.use(6n), true);
+});
+
+test('the handoff count log agrees with a set of every count used (property)', () => {
+  fc.assert(
+    fc.property(fc.array(fc.bigInt({ min: 0n, max: 40n }), { maxLength: 200 }), (counts) => {
+      const log = makeHandoffCountLog();
+      const seen = new Set<bigint>();
+      for (const count of counts) {
+        assert.equal(log.use(count), !seen.has(count));
+        seen.add(count);
+        let next = 0n;
+        while (seen.has(next)) next += 1n;
+        assert.equal(log.size, [...seen].filter((used) => used > next).length);
+      }
+    }),
+  );
+});
+
+test('a gifter over the maxGifts quota has its session with the exporter aborted, naming the quota', async () => {
+  const { a, counterAtA, close } = await threePeers({ maxGifts: 2 });
+  const sessionAC = a.sessions().find((session) => session.peerLocation?.designator === 'C')!;
+  for (let i = 0; i < 3; i += 1) {
+    void E.sendOnly(sessionAC.getBootstrap())['deposit-gift'](byteArrayOf(new Uint8Array(randomBytes(32))), counterAtA);
+  }
+  await assert.rejects(sessionAC.ended, /OCapN quota exceeded: 3 gifts deposited and not withdrawn, over the limit of 2 \(raise the quotas\.maxGifts option of makeOcapn\)/);
+  await close();
+});
+
+test('a give that names the receiver itself as the exporter is withdrawn from its own gift table', async () => {
+  const { a, b, receiverAtA, close } = await threePeers();
+  const sessionAB = a.sessions().find((session) => session.peerLocation?.designator === 'B')!;
+  const giftId = new Uint8Array(randomBytes(32));
+  void E.sendOnly(sessionAB.getBootstrap())['deposit-gift'](byteArrayOf(giftId), receiverAtA);
+  const signedGive = makeSignedHandoffGive(
+    { receiverKey: sessionAB.peerKey!, exporterLocation: b.location, session: sessionAB.id!, gifterSide: sessionAB.ourKeyId, giftId },
+    (message) => signHandoffCertificate(sessionAB, message),
+  );
+  assert.equal(await E(receiverAtA).isMe(makeCertificateValue(signedGive, 'desc:handoff-give')), true);
+  // Only handoff certificates are signed with a session key.
+  assert.throws(() => signHandoffCertificate(sessionAB, new TextEncoder().encode('<11\'my-location>')), /signs only handoff certificates/);
   await close();
 });
