@@ -1,7 +1,9 @@
 // makeOcapn: an OCapN peer. It listens on its netlayers, keeps at most one
 // session per peer (spec/ocapn.md §5: a second session with a live peer is
 // refused, and crossed hellos are settled by the lower session key losing),
-// and hands out sessions, bootstrap objects and sturdy refs.
+// and hands out sessions, bootstrap objects and sturdy refs. A reference
+// from one session sent in another is handed off (handoff-roles.ts): the
+// receiver gets the exporter's object itself, not a proxy through us.
 //
 //   const ocapn = await makeOcapn({ netlayers: [makeTcpTestingOnlyNetlayer()] });
 //   const swiss = ocapn.makeSturdyRef(Far('counter', { ... }));      // → locator

@@ -99,7 +99,9 @@ export const makeHandoffRoles = ({ connect, isOurs, gifts }: HandoffRolesOptions
       answer.catch(sink);
       return { answer };
     }
-    const exporterSession = await connect(give.exporterLocation);
+    const exporterSession = await connect(give.exporterLocation).catch((error: unknown) => {
+      throw Error(`Handoff failed: cannot reach the exporter ${formatPeerUri(give.exporterLocation)}: ${error instanceof Error ? error.message : String(error)}`);
+    });
     const handoffCount = nextHandoffCount.get(exporterSession) ?? 0n;
     nextHandoffCount.set(exporterSession, handoffCount + 1n);
     const signedReceive = makeSignedHandoffReceive(

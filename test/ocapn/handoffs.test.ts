@@ -170,13 +170,13 @@ test('a handoff-receive moved to another session is refused (receiving-session),
 });
 
 /** A give from A to B for C's counter, with some part wrong, and the session parts to make it. */
-const craftGive = async (peers: Awaited<ReturnType<typeof threePeers>>, wrong: 'signature' | 'receiver') => {
-  const { a, b, c } = peers;
+const craftGive = async (peers: Awaited<ReturnType<typeof threePeers>>, wrong: 'signature' | 'receiver', exporterLocation = peers.c.location) => {
+  const { a, b } = peers;
   const sessionAC = a.sessions().find((session) => session.peerLocation?.designator === 'C')!;
   const sessionAB = a.sessions().find((session) => session.peerLocation?.designator === 'B')!;
   const receiverKey = wrong === 'receiver' ? makeOcapnKeyPair().publicKey : sessionAB.peerKey!;
   const signedGive = makeSignedHandoffGive(
-    { receiverKey, exporterLocation: c.location, session: sessionAC.id!, gifterSide: sessionAC.ourKeyId, giftId: new Uint8Array(32).fill(7) },
+    { receiverKey, exporterLocation, session: sessionAC.id!, gifterSide: sessionAC.ourKeyId, giftId: new Uint8Array(32).fill(7) },
     makeOcapnKeyPair().sign,
   );
   assert.ok(b);
@@ -301,4 +301,12 @@ test('a give that names the receiver itself as the exporter is withdrawn from it
   // Only handoff certificates are signed with a session key.
   assert.throws(() => signHandoffCertificate(sessionAB, new TextEncoder().encode('<11\'my-location>')), /signs only handoff certificates/);
   await close();
+});
+
+test('a give naming an exporter the receiver cannot reach breaks, saying so', async () => {
+  const peers = await threePeers();
+  const nowhere = { ...peers.c.location, designator: 'Z' };
+  const give = await craftGive(peers, 'signature', nowhere);
+  await assert.rejects(E(peers.receiverAtA).use(give), /Handoff failed: cannot reach the exporter ocapn:\/\/Z\.memory: No memory peer Z/);
+  await peers.close();
 });
