@@ -22,6 +22,13 @@ export type FrameDeadline = {
    * at least one frame (then any frame still open began in this chunk).
    */
   afterChunk: (completedFrame: boolean) => void;
+  /**
+   * While we have paused reading (backpressure), a frame left incomplete
+   * is our doing, not the peer's: hold() stops the clock, release() gives
+   * the open frame its whole time again from then.
+   */
+  hold: () => void;
+  release: () => void;
   /** Stops the timer (the connection is closed). */
   stop: () => void;
 };
@@ -32,6 +39,7 @@ export const makeFrameDeadline = (hooks: FrameDeadlineHooks): FrameDeadline => {
   let lastBytesAt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
+  let holding = false;
 
   const arm = (delay: number): void => {
     timer = setTimeout(onTimer, Math.max(delay, 1));
@@ -40,7 +48,7 @@ export const makeFrameDeadline = (hooks: FrameDeadlineHooks): FrameDeadline => {
 
   function onTimer(): void {
     timer = undefined;
-    if (stopped) return;
+    if (stopped || holding) return; // release() re-arms
     const progress = hooks.progress();
     if (progress === undefined || frameStartedAt === undefined) return; // no frame open: stay disarmed
     const now = Date.now();
@@ -70,11 +78,25 @@ export const makeFrameDeadline = (hooks: FrameDeadlineHooks): FrameDeadline => {
     if (timer === undefined) arm(Math.min(frameTimeoutMs, frameIdleTimeoutMs));
   };
 
+  const hold = (): void => {
+    holding = true;
+  };
+
+  const release = (): void => {
+    if (!holding) return;
+    holding = false;
+    if (stopped || frameStartedAt === undefined || hooks.progress() === undefined) return;
+    const now = Date.now();
+    frameStartedAt = now;
+    lastBytesAt = now;
+    if (timer === undefined) arm(Math.min(frameTimeoutMs, frameIdleTimeoutMs));
+  };
+
   const stop = (): void => {
     stopped = true;
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
   };
 
-  return { afterChunk, stop };
+  return { afterChunk, hold, release, stop };
 };

@@ -84,13 +84,26 @@ export const makeNetstringConnection = (
     },
     pauseReading: () => {
       consumerPaused = true;
-      input.pause();
+      pauseInput();
     },
     resumeReading: () => {
       consumerPaused = false;
-      if (!sendBuffer.isPaused()) input.resume();
+      resumeInputUnlessHeld();
     },
   });
+
+  /** Stops reading; a frame left open meanwhile is not held against the peer. */
+  function pauseInput(): void {
+    input.pause();
+    frameDeadline.hold();
+  }
+
+  /** Reads again, unless the send buffer or the consumer still needs reading stopped. */
+  function resumeInputUnlessHeld(): void {
+    if (sendBuffer.isPaused() || consumerPaused || connection.isClosed()) return;
+    input.resume();
+    frameDeadline.release();
+  }
 
   /**
    * After our clean end, the peer has closeTimeoutMs to take what is left
@@ -119,10 +132,10 @@ export const makeNetstringConnection = (
   const sendBuffer = makeSendBufferGuard({
     limits,
     bufferedBytes: () => output.writableLength,
-    pauseReading: () => input.pause(),
+    pauseReading: pauseInput,
     resumeReading: () => {
       deliverHeld();
-      if (!sendBuffer.isPaused() && !consumerPaused && !connection.isClosed()) input.resume();
+      resumeInputUnlessHeld();
     },
     disconnect: reason => connection.abort(reason),
   });

@@ -274,3 +274,24 @@ test('a WebSocket peer that sends pings and never reads: pongs stop at sendHighW
   assert.ok(after.held - before.held < 4 * MiB, `held ${after.held - before.held} bytes more after the attack`);
   await victim.stop();
 });
+
+test('a frame left open while we paused reading is not held against the peer: the drain limit decides, not frameTimeoutMs', { timeout: 20_000 }, async () => {
+  // frameTimeoutMs is far shorter than sendDrainTimeoutMs: before reading
+  // paused counted as the peer's delay, this peer was cut off after 300 ms
+  // for leaving "a message incomplete", which was our own pause.
+  const victim = await startVictim('tcp', { sendHighWaterBytes: 64 * 1024, sendDrainTimeoutMs: 1500, frameTimeoutMs: 300, frameIdleTimeoutMs: 300 });
+  const attacker = await dial(victim.port);
+  attacker.pause(); // never reads
+  attacker.on('error', () => {});
+  const started = performance.now();
+  // Calls whose answers overflow the mark, and the start of one more frame, in one write.
+  // 800 answers of 16 KB: more than the kernel's socket buffers take, so reading stays paused.
+  const calls = callsOnBootstrap('big', 800).map(m => encodeNetstring(JSON.stringify(m)));
+  attacker.write(Buffer.concat([...calls, Buffer.from('100:{')]));
+  await waitUntil(() => victim.closes.some(c => c.reason !== undefined), 6000, 'the victim to report the close');
+  const took = performance.now() - started;
+  const [{ reason }] = victim.closes.filter(c => c.reason !== undefined);
+  assert.match(reason, /^Peer did not read what we sent: .* sendDrainTimeoutMs \(1500 ms\)/);
+  assert.ok(took >= 1400, `the peer was cut off after ${took} ms`);
+  await victim.stop();
+});
