@@ -86,6 +86,16 @@ export const suites: Suite[] = [
     peers: [{ label: 'endo/marshal smallcaps + JSON', module: './ocapn/smallcaps-json.js' }],
   },
   {
+    name: 'ocapn-rpc',
+    description:
+      "OCapN round trips between two endo/ocapn peers in one process on 127.0.0.1 (the captp measures: sequential echo, 20,000 concurrent echo, 1000-record payload echo, pipelined chain), over tcp-testing-only and over libp2p (TCP + Noise + yamux), against endo/captp over netstring TCP (endo/transport, as in captp-tcp). The payload is the captp suite's. The two 'messages per …' rows are COUNTS of messages (OCapN ops or CapTP messages, both directions), printed with the ns unit; there, a ratio above 1× means ours sends fewer",
+    ours: { label: 'endo/ocapn over tcp-testing-only', module: './ocapn/rpc-tcp-testing-only.js' },
+    peers: [
+      { label: 'endo/ocapn over libp2p', module: './ocapn/rpc-libp2p.js' },
+      { label: 'endo/captp over netstring TCP', module: './ocapn/rpc-captp-tcp.js' },
+    ],
+  },
+  {
     name: 'mapper',
     description:
       "Start-up of corpus programs (yargs, express, lodash-es without template; and joi, date-fns, which the original also runs) with a compartment per package: endo's importLocation cold and with its compiled-module cache, the original @endo/compartment-mapper under ses, and plain node. Each figure is one whole child process, spawn to exit (Node's boot included for all alike; the floor row shows how much), its output checked against node's. In the 'cached' column's ratio, below 1× means the cache speeds start-up",
