@@ -54,7 +54,10 @@ const startVictim = async () => {
   const options = { frameTimeoutMs: FRAME_TIMEOUT_MS, sendDrainTimeoutMs: DRAIN_TIMEOUT_MS };
   const child = spawn(process.execPath, ['--expose-gc', script, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
+  /** Bytes the victim logged: all of stderr, and stdout lines that are not reports. */
+  let loggedBytes = 0;
   child.stderr.on('data', chunk => {
+    loggedBytes += chunk.length;
     if (stderr.length < 20_000) stderr += chunk;
   });
   let exitCode: number | null | undefined;
@@ -67,6 +70,10 @@ const startVictim = async () => {
   const closed = new Map<number, string | undefined>();
   const waiters: { event: string; resolve: (report: Report) => void }[] = [];
   createInterface({ input: child.stdout }).on('line', line => {
+    if (!line.startsWith('{"event":')) {
+      loggedBytes += line.length + 1;
+      return;
+    }
     const report = JSON.parse(line) as Report;
     if (report.event === 'closed') closed.set(report.remotePort, report.reason);
     const at = waiters.findIndex(w => w.event === report.event);
@@ -85,6 +92,7 @@ const startVictim = async () => {
     /** The victim's close of the connection from `remotePort`: undefined while open, else { reason }. */
     closeOf: (remotePort: number) => (closed.has(remotePort) ? { reason: closed.get(remotePort) } : undefined),
     alive: () => exitCode === undefined,
+    loggedBytes: () => loggedBytes,
     stderr: () => stderr,
     stop: async () => {
       child.kill();
@@ -463,3 +471,38 @@ test('a peer that asks for 16 KB answers and stops reading: cut off by the send-
 });
 
 harden(test);
+
+// Log amplification: what the peer makes the victim log stays small (before
+// the bounds these logged 8 MB and 20 MB), and others are served meanwhile.
+const LOG_BOUND_BYTES = 64 * 1024;
+
+test('a call to an 8 MB method name: answered, and logged in under 64 KB', { timeout: 30_000 }, async t => {
+  const loggedBefore = victim.loggedBytes();
+  const prepare = () => [framesOf([callMessage('q-2', capdataCall('x'.repeat(8 * MB), []))])];
+  const answeredThenLeave = async (attacker: Attacker, payload: Buffer[]) => {
+    await sendAll(attacker, payload);
+    assert.ok(await attacker.answered('q-2', 10_000), 'the victim answered the call');
+    attacker.socket.end();
+  };
+  await runAttack(t, prepare, answeredThenLeave, { reason: undefined, withinMs: 10_000 });
+  await sleep(200);
+  const logged = victim.loggedBytes() - loggedBefore;
+  t.diagnostic(`logged ${logged} bytes`);
+  assert.ok(logged < LOG_BOUND_BYTES, `the victim logged ${logged} bytes`);
+});
+
+test('50,000 calls to distinct missing methods: all answered, logged in under 64 KB', { timeout: 30_000 }, async t => {
+  const loggedBefore = victim.loggedBytes();
+  const last = 'q-50001';
+  const prepare = () => [framesOf(Array.from(range(2, 50_002), q => callMessage(`q-${q}`, capdataCall(`missing-method-${q}`, []))))];
+  const answeredThenLeave = async (attacker: Attacker, payload: Buffer[]) => {
+    await sendAll(attacker, payload);
+    assert.ok(await attacker.answered(last, 20_000), 'the victim answered the last call');
+    attacker.socket.end();
+  };
+  await runAttack(t, prepare, answeredThenLeave, { reason: undefined, withinMs: 20_000 });
+  await sleep(200);
+  const logged = victim.loggedBytes() - loggedBefore;
+  t.diagnostic(`logged ${logged} bytes`);
+  assert.ok(logged < LOG_BOUND_BYTES, `the victim logged ${logged} bytes`);
+});
