@@ -31,6 +31,7 @@ import { makeBootstrapObject } from './bootstrap.js';
 import { makeGiftTable } from './handoffs.js';
 import { makeHandoffRoles } from './handoff-roles.js';
 import { byteArrayOf, makeSturdyRefRegistry, makeSturdyRefValues } from './sturdy-refs.js';
+import { checkLivenessTimeout } from './liveness.js';
 
 export interface OcapnOptions {
   /** Where we listen and how we dial; the first one's location is ours. */
@@ -39,6 +40,12 @@ export interface OcapnOptions {
   quotas?: Partial<OcapnQuotas>;
   /** What we send where the draft and the test suite differ (op-writer.ts); default 'draft'. */
   dialect?: OcapnDialect;
+  /**
+   * How long a peer we wait on (its op:start-session, answers to our
+   * questions) may send nothing before its session ends as stalled, in ms
+   * (liveness.ts); default 300 000 (5 minutes); Infinity for no limit.
+   */
+  livenessTimeoutMs?: number;
 }
 
 export interface Ocapn {
@@ -67,6 +74,7 @@ export const makeOcapn = async (options: OcapnOptions): Promise<Ocapn> => {
   if (!Array.isArray(factories) || factories.length === 0) throw TypeError('makeOcapn needs at least one netlayer');
   if (!OCAPN_DIALECTS.includes(dialect)) throw TypeError(`Unknown OCapN dialect ${JSON.stringify(dialect)}; known: ${OCAPN_DIALECTS.join(', ')}`);
   const quotas = resolveOcapnQuotas(options.quotas);
+  const livenessTimeoutMs = checkLivenessTimeout(options.livenessTimeoutMs);
   const registry = makeSturdyRefRegistry();
 
   /** Established sessions, by peer key. */
@@ -145,6 +153,7 @@ export const makeOcapn = async (options: OcapnOptions): Promise<Ocapn> => {
       quotas,
       dialect,
       hooks,
+      livenessTimeoutMs,
     });
     if (!session.isEnded) live.add(session);
     return session;

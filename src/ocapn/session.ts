@@ -56,6 +56,8 @@ import {
 import { checkStartSession, OCAPN_CAPTP_VERSION, signLocation } from './handshake.js';
 import { makeHandoffCountLog, type HandoffCountLog } from './handoffs.js';
 import { explainSyrupLimit, overOcapnQuota, syrupLimitsOf, type OcapnQuotas } from './quotas.js';
+import { DEFAULT_OCAPN_LIVENESS_TIMEOUT_MS, watchLiveness } from './liveness.js';
+import { isClosedByPeer } from './netlayers/channel-errors.js';
 
 export interface OcapnSessionHooks {
   /**
@@ -89,6 +91,8 @@ export interface OcapnSessionOptions {
   quotas: Readonly<OcapnQuotas>;
   dialect: OcapnDialect;
   hooks: OcapnSessionHooks;
+  /** How long the peer may stay silent while we wait on it (liveness.ts); default 5 minutes. */
+  livenessTimeoutMs?: number;
 }
 
 export interface OcapnSession {
@@ -133,7 +137,7 @@ export const signHandoffCertificate = (session: OcapnSession, message: Uint8Arra
 const messageOf = (reason: unknown): string => (reason instanceof Error ? reason.message : String(reason));
 
 export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => {
-  const { channel, ourLocation, makeBootstrap, quotas, dialect, hooks } = options;
+  const { channel, ourLocation, makeBootstrap, quotas, dialect, hooks, livenessTimeoutMs = DEFAULT_OCAPN_LIVENESS_TIMEOUT_MS } = options;
   const keyPair = makeOcapnKeyPair();
   const reader = makeOpReader(syrupLimitsOf(quotas));
 
@@ -330,6 +334,8 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
   const makeQuestion = (): { position: number; promise: Promise<unknown>; resolver: object } => {
     checkOpen();
     if (questionSettlers.size >= quotas.maxQuestions) overOcapnQuota('maxQuestions', quotas.maxQuestions, questionSettlers.size + 1);
+    // eslint-disable-next-line @typescript-eslint/no-use-before-define
+    if (questionSettlers.size === 0) liveness.heard();
     const position = nextQuestionPosition;
     nextQuestionPosition += 1;
     const { promise, settler } = makeRemoteKit({ kind: 'answer', position });
@@ -632,6 +638,7 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
       }
     }
     endReason = reason;
+    liveness.stop();
     queued.length = 0;
     for (const settler of questionSettlers.values()) settler.reject(reason);
     questionSettlers.clear();
@@ -641,6 +648,7 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     answerDepths.clear();
     exportsByPosition.clear();
     exportPositionOf.clear();
+    exportSentCount.clear();
     gcPending.clear();
     for (const ref of importRefs.values()) importRegistry.unregister(ref);
     importRefs.clear();
@@ -661,8 +669,19 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     end(Error(`OCapN session with ${describePeer()} aborted: ${reason}`), true);
   };
 
+  // A peer we wait on (its hello, answers to our questions) that sends nothing for livenessTimeoutMs is taken as gone.
+  const liveness = watchLiveness(
+    livenessTimeoutMs,
+    () => !theirHelloReceived || questionSettlers.size > 0,
+    (silentMs) => {
+      const waitingOn = theirHelloReceived ? `${questionSettlers.size} answer(s)` : 'its op:start-session';
+      end(Error(`OCapN session with ${describePeer()} ended: the peer sent nothing for ${silentMs} ms while we waited on ${waitingOn} (stalled or unreachable; the livenessTimeoutMs option of makeOcapn is ${livenessTimeoutMs} ms)`), true);
+    },
+  );
+
   channel.onData((chunk) => {
     if (endReason !== undefined) return;
+    liveness.heard();
     let ops: OcapnOp[];
     try {
       ops = reader.push(chunk);
@@ -681,7 +700,14 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     }
   });
   channel.onClose((reason) => {
-    end(Error(`OCapN session with ${describePeer()} ended: ${reason ? reason.message : 'the connection closed'}`), false);
+    // Reached only when the session has not ended already: the peer went without op:abort, which is a fault.
+    const cause =
+      reason === undefined
+        ? 'the connection closed'
+        : isClosedByPeer(reason)
+          ? `the peer closed the connection without op:abort (${reason.message})`
+          : `the connection failed without op:abort: ${reason.message}`;
+    end(Error(`OCapN session with ${describePeer()} ended: ${cause}`, reason === undefined ? undefined : { cause: reason }), false);
   });
 
   const bootstrapKit = makeRemoteKit({ kind: 'export', position: 0 });

@@ -29,3 +29,16 @@ export const describeNetworkCause = (error: unknown): string => {
 /** The reason a channel ended: "OCapN channel <to peer> <cause>", keeping the underlying error as its cause. */
 export const makeChannelError = (remoteDescription: string, cause: string, underlying?: unknown): Error =>
   new Error(`OCapN channel ${remoteDescription} ${cause}`, underlying === undefined ? undefined : { cause: underlying });
+
+/** Errors that say the peer ended the channel cleanly (a TCP FIN, a libp2p stream closed by the peer). */
+const closedByPeer = new WeakSet<Error>();
+
+/** "OCapN channel <to peer> was closed by the peer", marked so a session can tell a clean close from a failure. */
+export const makeClosedByPeerError = (remoteDescription: string): Error => {
+  const error = makeChannelError(remoteDescription, 'was closed by the peer');
+  closedByPeer.add(error);
+  return error;
+};
+
+/** True for a reason made by makeClosedByPeerError. */
+export const isClosedByPeer = (reason: unknown): boolean => reason instanceof Error && closedByPeer.has(reason);

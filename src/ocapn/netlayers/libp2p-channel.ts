@@ -11,7 +11,7 @@ import type { Connection, Stream, StreamCloseEvent, StreamMessageEvent } from '@
 import { makeSendBufferGuard } from '../../transport/backpressure.js';
 import { makePeerLocator } from '../locator.js';
 import type { OcapnChannel } from '../netlayer.js';
-import { describeNetworkCause, makeChannelError } from './channel-errors.js';
+import { describeNetworkCause, makeChannelError, makeClosedByPeerError } from './channel-errors.js';
 import type { SocketChannelLimits } from './socket-channel.js';
 
 /** The transport name of libp2p locators. */
@@ -138,7 +138,7 @@ export const makeLibp2pChannel = (
   stream.addEventListener('end', () => {
     if (ended || stream.remoteWriteStatus !== 'closed') return;
     if (stream.status === 'open' && connection.status === 'open') {
-      end(makeChannelError(remoteDescription, 'was closed by the peer'));
+      end(makeClosedByPeerError(remoteDescription));
       closeWriting();
     } else {
       end(makeChannelError(remoteDescription, `lost its libp2p connection (${connection.status}) before the peer closed the channel`));

@@ -39,6 +39,20 @@ export const DEFAULT_LIBP2P_CLOSE_TIMEOUT_MS = 5_000;
 /** Default most channels open at once (1024); a stream beyond it is refused. */
 export const DEFAULT_LIBP2P_MAX_CHANNELS = 1024;
 
+/**
+ * Default time between keepalive pings on each connection, in ms (10 s).
+ * OCapN has no ping of its own; libp2p's connection monitor pings below it
+ * (/ipfs/ping/1.0.0; a peer that answers "unsupported protocol" is alive
+ * too), and a connection whose ping gets no answer in time is aborted, so
+ * its channels end ("lost its connection") and their sessions with them: a
+ * killed machine, a partition or a frozen process is noticed within about
+ * pingIntervalMs + pingTimeoutMs.
+ */
+export const DEFAULT_LIBP2P_PING_INTERVAL_MS = 10_000;
+
+/** Default least time a keepalive ping may take before the connection is judged dead, in ms (5 s; libp2p adapts it up to 60 s to the round trips it sees). */
+export const DEFAULT_LIBP2P_PING_TIMEOUT_MS = 5_000;
+
 /** Most OCapN streams one connection may have open each way (a session needs one; crossed hellos two). */
 const MAX_STREAMS_PER_CONNECTION = 8;
 
@@ -64,6 +78,10 @@ export type Libp2pNetlayerOptions = Pick<TransportLimitOptions, 'sendHighWaterBy
   closeTimeoutMs?: number;
   /** Most channels open at once, both ways (default 1024). */
   maxChannels?: number;
+  /** Time between keepalive pings on each connection, in ms (default 10 000). */
+  pingIntervalMs?: number;
+  /** Least time a ping may take before its connection is aborted, in ms (default 5000). */
+  pingTimeoutMs?: number;
 };
 
 const checkPositiveInteger = (name: string, value: unknown, fallback: number): number => {
@@ -141,6 +159,8 @@ export const makeLibp2pNetlayer =
     };
     const connectTimeoutMs = checkPositiveInteger('connectTimeoutMs', options.connectTimeoutMs, DEFAULT_LIBP2P_CONNECT_TIMEOUT_MS);
     const maxChannels = checkPositiveInteger('maxChannels', options.maxChannels, DEFAULT_LIBP2P_MAX_CHANNELS);
+    const pingIntervalMs = checkPositiveInteger('pingIntervalMs', options.pingIntervalMs, DEFAULT_LIBP2P_PING_INTERVAL_MS);
+    const pingTimeoutMs = checkPositiveInteger('pingTimeoutMs', options.pingTimeoutMs, DEFAULT_LIBP2P_PING_TIMEOUT_MS);
 
     const node: Libp2p = await createLibp2p({
       ...(options.privateKey === undefined ? {} : { privateKey: options.privateKey }),
@@ -148,6 +168,12 @@ export const makeLibp2pNetlayer =
       transports: [tcp()],
       connectionEncrypters: [noise()],
       streamMuxers: [yamux({ streamOptions: { maxStreamWindowSize: MAX_STREAM_WINDOW_BYTES } })],
+      connectionMonitor: {
+        enabled: true,
+        pingInterval: pingIntervalMs,
+        pingTimeout: { minTimeout: pingTimeoutMs, maxTimeout: Math.max(pingTimeoutMs, 60_000) },
+        abortConnectionOnPingFailure: true,
+      },
     });
     const ourId = node.peerId.toString();
     const channels = new Set<Libp2pChannel>();

@@ -14,7 +14,7 @@ import { makeSendBufferGuard } from '../../transport/backpressure.js';
 import type { TransportLimits } from '../../transport/limits.js';
 import type { OcapnPeerLocator } from '../locator.js';
 import type { OcapnChannel } from '../netlayer.js';
-import { describeNetworkCause, makeChannelError } from './channel-errors.js';
+import { describeNetworkCause, makeChannelError, makeClosedByPeerError } from './channel-errors.js';
 
 export type SocketChannelLimits = Pick<TransportLimits, 'sendHighWaterBytes' | 'sendDrainTimeoutMs' | 'maxSendBufferBytes'> & {
   /** After our clean close, how long the peer has to close its side, in ms. */
@@ -95,7 +95,7 @@ export const makeSocketChannel = (options: SocketChannelOptions): SocketChannel 
     end(makeChannelError(remoteDescription, describeNetworkCause(error), error));
   });
   socket.on('end', () => {
-    end(makeChannelError(remoteDescription, 'was closed by the peer'));
+    end(makeClosedByPeerError(remoteDescription));
     endSocket();
   });
   socket.on('close', () => {
