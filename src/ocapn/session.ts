@@ -185,7 +185,34 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
       own.reset();
     }
     if (!ourHelloSent) queued.push(bytes);
-    else channel.write(bytes);
+    else {
+      outbox.push(bytes);
+      outboxBytes += bytes.length;
+      if (outboxBytes >= OUTBOX_FLUSH_BYTES) flushOutbox();
+      else if (!flushScheduled) {
+        flushScheduled = true;
+        queueMicrotask(flushOutbox);
+      }
+    }
+  };
+
+  // Messages made in one turn go out in one channel write (one syscall, one
+  // read event at the peer) at the end of the turn, in the order made; the
+  // GC ops waiting (below) ride along at the end.
+  const OUTBOX_FLUSH_BYTES = 64 * 1024;
+  let outbox: Uint8Array[] = [];
+  let outboxBytes = 0;
+  let flushScheduled = false;
+  const flushOutbox = (): void => {
+    flushScheduled = false;
+    if (endReason !== undefined) return;
+    // eslint-disable-next-line @typescript-eslint/no-use-before-define
+    appendPendingGc();
+    if (outbox.length === 0) return;
+    const chunk = outbox.length === 1 ? outbox[0]! : Buffer.concat(outbox, outboxBytes);
+    outbox = [];
+    outboxBytes = 0;
+    channel.write(chunk);
   };
 
   const sendHello = (): void => {
@@ -209,6 +236,12 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
   const importPositionOf = new WeakMap<object, number>();
   const importRefs = new Map<number, WeakRef<object>>();
   const importReceivedCount = new Map<number, number>();
+  /**
+   * The peer's resolvers named only as a resolve-me or listen-desc (no
+   * presence made, as nothing but the session can reach them): position →
+   * times received, until we have told them; then op:gc-exports gives them back.
+   */
+  const toldOnlyImports = new Map<number, number>();
   /** Settlers of the peer's promises we hold, by import position. */
   const importSettlers = new Map<number, Settler<unknown>>();
 
@@ -221,14 +254,36 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
 
   /** Collected imports whose op:gc-exports is not sent yet. */
   const gcPending = new Map<number, number>();
+  /** Settled questions whose op:gc-answers is not sent yet. */
+  let gcAnswersPending: number[] = [];
   let gcScheduled = false;
+  /** Puts the waiting GC ops at the end of the outbox: after every message that may name what they release. */
+  const appendPendingGc = (): void => {
+    if (!ourHelloSent) return;
+    if (gcAnswersPending.length > 0) {
+      const positions = gcAnswersPending;
+      gcAnswersPending = [];
+      send((w) => writeGcAnswers(w, dialect, positions));
+    }
+    if (gcPending.size > 0) {
+      const positions = [...gcPending.keys()];
+      const deltas = positions.map((position) => gcPending.get(position)!);
+      gcPending.clear();
+      send((w) => writeGcExports(w, dialect, positions, deltas));
+    }
+  };
+  // GC ops are not urgent: they wait for the next message going out, or the next turn of the event loop.
   const flushGc = (): void => {
     gcScheduled = false;
-    if (gcPending.size === 0 || endReason !== undefined) return;
-    const positions = [...gcPending.keys()];
-    const deltas = positions.map((position) => gcPending.get(position)!);
-    gcPending.clear();
-    send((w) => writeGcExports(w, dialect, positions, deltas));
+    if (endReason !== undefined) return;
+    appendPendingGc();
+  };
+  const scheduleGc = (): void => {
+    // A flush on its way takes the GC ops along.
+    if (!gcScheduled && !flushScheduled) {
+      gcScheduled = true;
+      setImmediate(flushGc);
+    }
   };
   const importRegistry = new FinalizationRegistry<{ position: number; ref: WeakRef<object> }>(({ position, ref }) => {
     if (importRefs.get(position) !== ref) return;
@@ -237,10 +292,7 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     importReceivedCount.delete(position);
     if (count === 0 || endReason !== undefined) return;
     gcPending.set(position, (gcPending.get(position) ?? 0) + count);
-    if (!gcScheduled) {
-      gcScheduled = true;
-      setImmediate(flushGc);
-    }
+    scheduleGc();
   });
 
   // --- references -----------------------------------------------------------
@@ -346,7 +398,8 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
       questionSettlers.delete(position);
       settler[how](value);
       // Every send pipelined on the answer went out before this: the peer may forget it.
-      send((w) => writeGcAnswers(w, dialect, [position]));
+      gcAnswersPending.push(position);
+      scheduleGc();
     };
     const resolver = Far('OCapN answer resolver', {
       fulfill: (value: unknown) => settle('resolve', value),
@@ -397,7 +450,8 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
       importReceivedCount.set(position, (importReceivedCount.get(position) ?? 0) + 1);
       return known;
     }
-    if (importRefs.size >= quotas.maxImports) overOcapnQuota('maxImports', quotas.maxImports, importRefs.size + 1);
+    const importCount = importRefs.size + toldOnlyImports.size;
+    if (importCount >= quotas.maxImports) overOcapnQuota('maxImports', quotas.maxImports, importCount + 1);
     const target: Reference = { kind: 'export', position };
     const { promise, settler } = makeRemoteKit(target);
     let value: object;
@@ -475,8 +529,15 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
   };
 
   /** Tells a resolver of the peer's how something settled. */
-  const notify = (resolver: Reference, fulfilled: boolean, value: unknown): void => {
+  const notify = (resolver: Resolver, fulfilled: boolean, value: unknown): void => {
     if (endReason !== undefined) return;
+    try {
+      notifyOnce(resolver, fulfilled, value);
+    } finally {
+      releaseResolver(resolver);
+    }
+  };
+  const notifyOnce = (resolver: Reference, fulfilled: boolean, value: unknown): void => {
     const verb = passableSymbolForName(fulfilled ? 'fulfill' : 'break')!;
     const outcome = fulfilled ? value : passableReason(value);
     try {
@@ -510,13 +571,38 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
   const depthOf = (target: ReferenceDescriptor): number =>
     target.kind === 'answer' ? (answerDepths.get(target.position) ?? 0) + 1 : 1;
 
-  const resolverOf = (descriptor: DescriptorInfo): Reference & { presence: object } => {
-    // The resolver is the peer's; naming it makes (or counts) an import.
-    const value = importValue(descriptor.kind as 'import-object' | 'import-promise', (descriptor as Reference).position);
-    // The presence is kept with the reference until the peer is told: were it
+  /** A resolver of the peer's that we are to tell an outcome. */
+  type Resolver = Reference & { presence?: object; toldOnly: boolean };
+
+  const resolverOf = (descriptor: DescriptorInfo): Resolver => {
+    const position = (descriptor as Reference).position;
+    if (descriptor.kind === 'import-object' && liveImport(position) === undefined) {
+      // A fresh resolver: counted as an import (the quota holds) but no presence is made.
+      const times = toldOnlyImports.get(position);
+      if (times === undefined) {
+        const importCount = importRefs.size + toldOnlyImports.size;
+        if (importCount >= quotas.maxImports) overOcapnQuota('maxImports', quotas.maxImports, importCount + 1);
+      }
+      toldOnlyImports.set(position, (times ?? 0) + 1);
+      return { kind: 'export', position, toldOnly: true };
+    }
+    // Named also elsewhere: the resolver is an import like any other, and
+    // its presence is kept with the reference until the peer is told: were it
     // collected before, our op:gc-exports would let the peer drop the resolver
     // that the notification then names.
-    return { kind: 'export', position: importPositionOf.get(value)!, presence: value };
+    const value = importValue(descriptor.kind as 'import-object' | 'import-promise', position);
+    return { kind: 'export', position: importPositionOf.get(value)!, presence: value, toldOnly: false };
+  };
+
+  /** After telling a told-only resolver: give it back to the peer (the op goes after the notification). */
+  const releaseResolver = (resolver: Resolver): void => {
+    if (!resolver.toldOnly || endReason !== undefined) return;
+    const left = (toldOnlyImports.get(resolver.position) ?? 1) - 1;
+    if (left > 0) toldOnlyImports.set(resolver.position, left);
+    else toldOnlyImports.delete(resolver.position);
+    gcPending.set(resolver.position, (gcPending.get(resolver.position) ?? 0) + 1);
+    // eslint-disable-next-line @typescript-eslint/no-use-before-define
+    scheduleGc();
   };
 
   const selectFrom = (op: OcapnOp & { op: 'get' | 'index' | 'untag' }, value: unknown): unknown => {
@@ -627,6 +713,17 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
   /** Ends the session with `reason`, telling the peer (op:abort) if `tellPeer`. */
   const end = (reason: Error, tellPeer: boolean): void => {
     if (endReason !== undefined) return;
+    // What was sent before the end goes out first, as it would have unbatched.
+    if (outbox.length > 0) {
+      const chunk = Buffer.concat(outbox, outboxBytes);
+      outbox = [];
+      outboxBytes = 0;
+      try {
+        channel.write(chunk);
+      } catch {
+        // The channel is gone already.
+      }
+    }
     if (tellPeer) {
       try {
         const w = new SyrupWriter();
@@ -650,6 +747,8 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     exportPositionOf.clear();
     exportSentCount.clear();
     gcPending.clear();
+    gcAnswersPending = [];
+    toldOnlyImports.clear();
     for (const ref of importRefs.values()) importRegistry.unregister(ref);
     importRefs.clear();
     settleEstablished.reject(reason);
@@ -738,7 +837,7 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     },
     getTableSizes: () => ({
       exports: exportsByPosition.size,
-      imports: importRefs.size,
+      imports: importRefs.size + toldOnlyImports.size,
       answers: answers.size,
       questions: questionSettlers.size,
     }),
