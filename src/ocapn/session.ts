@@ -250,7 +250,8 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
 
   let nextQuestionPosition = 0;
   const questionSettlers = new Map<number, Settler<unknown>>();
-  const questionPositionOf = new WeakMap<object, number>();
+  /** Our pending answers' promises → their positions (until settled: then they name their settlement). */
+  const questionPositionOf = new Map<object, number>();
 
   /** Collected imports whose op:gc-exports is not sent yet. */
   const gcPending = new Map<number, number>();
@@ -310,6 +311,11 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     // eslint-disable-next-line @typescript-eslint/no-use-before-define
     const elsewhere = hooks.writeElsewhere(ref, session);
     if (elsewhere !== undefined) return { syrup: elsewhere };
+    return exportLocal(ref, style);
+  };
+
+  /** Exports `ref`, ours (again), counting the time sent. */
+  const exportLocal = (ref: object, style: 'remotable' | 'promise'): Reference => {
     let position = exportPositionOf.get(ref);
     if (position === undefined) {
       if (exportsByPosition.size >= quotas.maxExports) overOcapnQuota('maxExports', quotas.maxExports, exportsByPosition.size + 1);
@@ -382,6 +388,20 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     return { promise, settler };
   };
 
+  /** Settles the question of an answer resolver of ours (resolverBehavior's methods find it by `this`). */
+  const settleOfResolver = new Map<object, (how: 'resolve' | 'reject', value: unknown) => void>();
+  // Each question's resolver is an empty object inheriting from this far
+  // object (a remotable inheriting from a remotable is one): no far object
+  // and closures made and hardened per question.
+  const resolverBehavior = Far('OCapN answer resolver', {
+    fulfill(this: object, value: unknown) {
+      settleOfResolver.get(this)?.('resolve', value);
+    },
+    break(this: object, reason: unknown) {
+      settleOfResolver.get(this)?.('reject', reason);
+    },
+  });
+
   /** A new question: its answer position, the promise for the answer, and the resolver to export. */
   const makeQuestion = (): { position: number; promise: Promise<unknown>; resolver: object } => {
     checkOpen();
@@ -393,17 +413,16 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     const { promise, settler } = makeRemoteKit({ kind: 'answer', position });
     questionSettlers.set(position, settler);
     questionPositionOf.set(promise, position);
-    const settle = (how: 'resolve' | 'reject', value: unknown): void => {
+    const resolver = harden(Object.create(resolverBehavior) as object);
+    settleOfResolver.set(resolver, (how, value) => {
+      settleOfResolver.delete(resolver);
+      questionPositionOf.delete(promise);
       if (!questionSettlers.has(position)) return;
       questionSettlers.delete(position);
       settler[how](value);
       // Every send pipelined on the answer went out before this: the peer may forget it.
       gcAnswersPending.push(position);
       scheduleGc();
-    };
-    const resolver = Far('OCapN answer resolver', {
-      fulfill: (value: unknown) => settle('resolve', value),
-      break: (reason: unknown) => settle('reject', reason),
     });
     return { position, promise, resolver };
   };
@@ -413,13 +432,15 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
       const { position, promise, resolver } = makeQuestion();
       const hardened = harden([...args]);
       try {
-        const resolverReference = referenceFor(resolver, 'remotable') as Reference;
+        const resolverReference = exportLocal(resolver, 'remotable');
         send((w) =>
           writeDeliver(w, dialect, target, (aw) => hardened.forEach((arg) => writeValue(aw, arg)), position, resolverReference),
         );
       } catch (error) {
         questionSettlers.get(position)?.reject(error);
         questionSettlers.delete(position);
+        settleOfResolver.delete(resolver);
+        questionPositionOf.delete(promise);
         throw error;
       }
       return promise;
@@ -739,6 +760,8 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     queued.length = 0;
     for (const settler of questionSettlers.values()) settler.reject(reason);
     questionSettlers.clear();
+    settleOfResolver.clear();
+    questionPositionOf.clear();
     for (const settler of importSettlers.values()) settler.reject(reason);
     importSettlers.clear();
     answers.clear();
