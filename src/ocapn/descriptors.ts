@@ -12,7 +12,7 @@
 // Record labels the reader knows besides the ops (ocapn-sturdyref,
 // ocapn-peer, desc:sig-envelope, desc:handoff-*) get placeholders too.
 
-import { harden } from '../ses/harden-when-available.js';
+import { harden, markFreshHardened } from '../ses/harden-when-available.js';
 import { makeTagged, passStyleOf, type Passable } from '../pass-style/index.js';
 import type { OcapnPeerLocator, OcapnSturdyRefLocator } from './locator.js';
 import type { SyrupValue } from './syrup/index.js';
@@ -47,6 +47,17 @@ const placeholders = new WeakMap<object, DescriptorInfo>();
 export const makePlaceholder = (info: DescriptorInfo): Passable => {
   const placeholder = harden({});
   placeholders.set(placeholder, harden(info));
+  return placeholder;
+};
+
+/**
+ * A fresh placeholder for a reference descriptor, the common case: the
+ * placeholder and its info are fresh records of primitives, hardened by
+ * marking them (no walk).
+ */
+export const makeReferencePlaceholder = (kind: ReferenceKind, position: number): Passable => {
+  const placeholder = markFreshHardened({});
+  placeholders.set(placeholder, markFreshHardened({ kind, position }));
   return placeholder;
 };
 

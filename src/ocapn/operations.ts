@@ -18,6 +18,7 @@ import { makePeerLocator, makeSturdyRefLocator, type OcapnPeerLocator } from './
 import {
   isReferenceDescriptor,
   makePlaceholder,
+  makeReferencePlaceholder,
   placeholderInfo,
   type DescriptorInfo,
   type ReferenceDescriptor,
@@ -267,7 +268,7 @@ const descriptorOf = (label: string, fields: readonly Passable[]): Passable => {
     case 'desc:import-promise': {
       fieldCount(label, fields, 1);
       const kind = label.slice('desc:'.length) as ReferenceKind;
-      return makePlaceholder({ kind, position: positionOf(fields[0]!, `the position of <${label}>`) });
+      return makeReferencePlaceholder(kind, positionOf(fields[0]!, `the position of <${label}>`));
     }
     case 'ocapn-peer':
       return makePlaceholder(peerOf(fields));
@@ -320,8 +321,10 @@ export interface OpReader {
 /** A reader of one session's incoming byte stream. */
 export const makeOpReader = (limits?: Partial<SyrupDecodeLimits>): OpReader => {
   // An op object holds byte arrays (a key, a signature), which harden must
-  // not reach: the decoder gets an empty token and the op is kept here.
-  const opOfToken = new WeakMap<object, OcapnOp>();
+  // not reach: the decoder gets an empty token and the op is kept here,
+  // for the one push() that made it (a Map emptied each push: no weak
+  // entries for the collector to trace).
+  const opOfToken = new Map<object, OcapnOp>();
   let opsMade = 0;
   const decoder = makePassableSyrupStreamDecoder({
     limits,
@@ -357,6 +360,8 @@ export const makeOpReader = (limits?: Partial<SyrupDecodeLimits>): OpReader => {
       } catch (error) {
         failure = error as Error;
         throw error;
+      } finally {
+        opOfToken.clear();
       }
     },
     get pendingBytes() {
