@@ -91,14 +91,21 @@ export const replacePlaceholders = (value: Passable, resolve: (info: DescriptorI
     }
     case 'copyRecord': {
       const record = value as Record<string, Passable>;
-      let changed = false;
-      const replaced: Record<string, Passable> = {};
-      for (const key of Object.keys(record)) {
+      const keys = Object.keys(record);
+      // Copied only from the first key whose value changes.
+      let replaced: Record<string, Passable> | undefined;
+      for (let i = 0; i < keys.length; i += 1) {
+        const key = keys[i]!;
         const next = replacePlaceholders(record[key], resolve);
-        if (next !== record[key]) changed = true;
-        Object.defineProperty(replaced, key, { value: next, enumerable: true, writable: true, configurable: true });
+        if (replaced === undefined && next !== record[key]) {
+          replaced = {};
+          for (let j = 0; j < i; j += 1) {
+            Object.defineProperty(replaced, keys[j]!, { value: record[keys[j]!], enumerable: true, writable: true, configurable: true });
+          }
+        }
+        if (replaced !== undefined) Object.defineProperty(replaced, key, { value: next, enumerable: true, writable: true, configurable: true });
       }
-      return changed ? harden(replaced) : value;
+      return replaced === undefined ? value : harden(replaced);
     }
     case 'tagged': {
       const tagged = value as { payload: Passable; [Symbol.toStringTag]: string };

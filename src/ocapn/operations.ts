@@ -39,8 +39,10 @@ export interface StartSessionOp {
 export interface DeliverOp {
   readonly op: 'deliver';
   readonly to: ReferenceDescriptor;
-  /** May hold placeholders. */
+  /** May hold placeholders (only if argsHoldPlaceholders). */
   readonly args: readonly Passable[];
+  /** False when no descriptor was read inside args: they need no placeholder replaced. */
+  readonly argsHoldPlaceholders: boolean;
   readonly answerPosition: number | false;
   readonly resolveMe: ReferenceDescriptor | false;
 }
@@ -197,6 +199,7 @@ const opOf = (label: string, fields: readonly Passable[]): OcapnOp => {
         op: 'deliver',
         to: referenceOf(to, TARGET_KINDS, 'the target of op:deliver'),
         args: args as readonly Passable[],
+        argsHoldPlaceholders: true,
         answerPosition: answerPosition === false ? false : positionOf(answerPosition, 'the answer position of op:deliver'),
         resolveMe: resolveMe === false ? false : referenceOf(resolveMe, RESOLVER_KINDS, 'the resolve-me-desc of op:deliver'),
       };
@@ -209,6 +212,7 @@ const opOf = (label: string, fields: readonly Passable[]): OcapnOp => {
         op: 'deliver',
         to: referenceOf(to, TARGET_KINDS, 'the target of op:deliver-only'),
         args: args as readonly Passable[],
+        argsHoldPlaceholders: true,
         answerPosition: false,
         resolveMe: false,
       };
@@ -326,16 +330,30 @@ export const makeOpReader = (limits?: Partial<SyrupDecodeLimits>): OpReader => {
   // entries for the collector to trace).
   const opOfToken = new Map<object, OcapnOp>();
   let opsMade = 0;
+  /** Placeholders made, in all, and before the current op's fields. */
+  let placeholdersMade = 0;
+  let placeholdersBeforeOp = 0;
   const decoder = makePassableSyrupStreamDecoder({
     limits,
     decodeRecord: (label, fields) => {
       if (label.startsWith('op:')) {
         const token = {};
-        opOfToken.set(token, opOf(label, fields));
+        const op = opOf(label, fields);
+        // Records are decoded inside out: the placeholders made since the
+        // last op are this op's, one each for its to and resolve-me fields;
+        // any more are inside its args.
+        const inOp = placeholdersMade - placeholdersBeforeOp;
+        placeholdersBeforeOp = placeholdersMade;
+        if (op.op === 'deliver') {
+          (op as { argsHoldPlaceholders: boolean }).argsHoldPlaceholders = inOp > 1 + (op.resolveMe === false ? 0 : 1);
+        }
+        opOfToken.set(token, op);
         opsMade += 1;
         return token;
       }
-      return descriptorOf(label, fields);
+      const placeholder = descriptorOf(label, fields);
+      placeholdersMade += 1;
+      return placeholder;
     },
   });
   let failure: Error | undefined;

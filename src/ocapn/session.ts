@@ -689,7 +689,7 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     switch (op.op) {
       case 'deliver': {
         const target = valueOf(op.to);
-        const args = replacePlaceholders(harden(op.args as Passable[]), valueOf) as readonly Passable[];
+        const args = (op.argsHoldPlaceholders ? replacePlaceholders(harden(op.args as Passable[]), valueOf) : harden(op.args)) as readonly Passable[];
         const resolver = op.resolveMe === false ? undefined : resolverOf(op.resolveMe);
         let depth = 0;
         if (op.answerPosition !== false) {
