@@ -88,7 +88,7 @@ export const suites: Suite[] = [
   {
     name: 'ocapn-rpc',
     description:
-      "OCapN round trips between two endo/ocapn peers in one process on 127.0.0.1 (the captp measures: sequential echo, 20,000 concurrent echo, 1000-record payload echo, pipelined chain), over tcp-testing-only and over libp2p (TCP + Noise + yamux), against endo/captp over netstring TCP (endo/transport, as in captp-tcp). The payload is the captp suite's. The two 'messages per …' rows are COUNTS of messages (OCapN ops or CapTP messages, both directions), printed with the ns unit; there, a ratio above 1× means ours sends fewer",
+      "OCapN round trips between two endo/ocapn peers in one process on 127.0.0.1 (the captp measures: sequential echo, 20,000 concurrent echo, 1000-record payload echo, pipelined chain), over tcp-testing-only and over libp2p (TCP + Noise + yamux), against endo/captp over netstring TCP (endo/transport, as in captp-tcp). The payload is the captp suite's. The two 'messages per …' rows are COUNTS, both directions, printed with the ns unit: for OCapN, channel writes (the ops a session makes in one turn share one write, GC ops ride along), for CapTP, netstring messages; there, a ratio above 1× means ours sends fewer",
     ours: { label: 'endo/ocapn over tcp-testing-only', module: './ocapn/rpc-tcp-testing-only.js' },
     peers: [
       { label: 'endo/ocapn over libp2p', module: './ocapn/rpc-libp2p.js' },

@@ -2,8 +2,8 @@
 // peers in this process on one netlayer (tcp-testing-only or libp2p, on
 // loopback), the client enlivening the server's sturdy ref to the same
 // bootstrap object ({echo, a}) and payload the CapTP contestants use.
-// "messages" are OCapN operations written to a channel (both directions);
-// one channel write is one op.
+// "messages" are channel writes (both directions): a session writes the
+// ops it makes in one turn together, so one write may carry several.
 import type { Connect } from '../captp/measures.js';
 import type { OcapnChannel, OcapnNetlayer, OcapnNetlayerFactory } from '../../src/ocapn/netlayer.js';
 
