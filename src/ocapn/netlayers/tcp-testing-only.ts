@@ -25,6 +25,17 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 /** Default time the peer has, after our clean close, to close its side, in ms (5 s). */
 export const DEFAULT_CHANNEL_CLOSE_TIMEOUT_MS = 5_000;
 
+/**
+ * Default TCP keepalive delay, in ms (10 s): after this long without
+ * traffic the kernel probes the connection. A peer that has forgotten it
+ * (restarted, or it gave up on us during a partition) answers with a reset,
+ * so the session held on a dead connection ends instead of refusing the
+ * peer's new session as a duplicate forever. (A peer that does not answer at
+ * all is found only after the kernel's probes, minutes; the session's
+ * livenessTimeoutMs is what bounds waiting on it.)
+ */
+export const DEFAULT_TCP_KEEPALIVE_DELAY_MS = 10_000;
+
 /** Default most channels open at once (1024); a peer's connection beyond it is dropped at once. */
 export const DEFAULT_MAX_CHANNELS = 1024;
 
@@ -41,6 +52,8 @@ export type TcpTestingOnlyOptions = Pick<TransportLimitOptions, 'sendHighWaterBy
   closeTimeoutMs?: number;
   /** Most channels open at once, both ways (default 1024). */
   maxChannels?: number;
+  /** Idle time before the kernel's TCP keepalive probes start, in ms (default 10 000). */
+  keepAliveDelayMs?: number;
 };
 
 const checkPositiveInteger = (name: string, value: unknown, fallback: number): number => {
@@ -90,6 +103,7 @@ export const makeTcpTestingOnlyNetlayer =
     };
     const connectTimeoutMs = checkPositiveInteger('connectTimeoutMs', options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS);
     const maxChannels = checkPositiveInteger('maxChannels', options.maxChannels, DEFAULT_MAX_CHANNELS);
+    const keepAliveDelayMs = checkPositiveInteger('keepAliveDelayMs', options.keepAliveDelayMs, DEFAULT_TCP_KEEPALIVE_DELAY_MS);
 
     /** Every socket not yet fully closed: channels, and dials in progress. */
     const sockets = new Set<Socket>();
@@ -103,6 +117,7 @@ export const makeTcpTestingOnlyNetlayer =
 
     const openChannel = (socket: Socket, outgoing: boolean, remoteDescription: string): OcapnChannel => {
       socket.setNoDelay(true);
+      socket.setKeepAlive(true, keepAliveDelayMs);
       const channel = makeSocketChannel({ socket, outgoing, remoteDescription, limits });
       channels.add(channel);
       void channel.closed.then(() => channels.delete(channel));
