@@ -51,6 +51,8 @@
 //   maxErrorNesting          32  errors within errors (cause, errors, notes).
 //   maxErrorNotes           100  extra fields (notes) of one error.
 
+import { makeQuotaTable } from './quota-table.js';
+
 export type CapTPQuotas = {
   maxImports: number;
   maxExports: number;
@@ -94,31 +96,13 @@ const DESCRIPTIONS: Record<keyof CapTPQuotas, string> = {
   maxErrorNotes: 'notes on one error',
 };
 
+const table = makeQuotaTable({ protocol: 'CapTP', maker: 'makeCapTP', defaults: DEFAULT_CAPTP_QUOTAS, descriptions: DESCRIPTIONS });
+
 /** The quotas of one connection: the defaults, overridden by `given`, checked. */
-export const resolveQuotas = (given: Partial<CapTPQuotas> | undefined = undefined): Readonly<CapTPQuotas> => {
-  if (given === undefined) return DEFAULT_CAPTP_QUOTAS;
-  if (typeof given !== 'object' || given === null) throw TypeError(`The quotas option of makeCapTP must be a record`);
-  const quotas = { ...DEFAULT_CAPTP_QUOTAS };
-  for (const name of Object.keys(given)) {
-    if (!Object.hasOwn(DEFAULT_CAPTP_QUOTAS, name)) {
-      throw TypeError(`Unknown CapTP quota ${JSON.stringify(name)}; known: ${Object.keys(DEFAULT_CAPTP_QUOTAS).join(', ')}`);
-    }
-    const value = (given as Record<string, unknown>)[name];
-    if (value === undefined) continue;
-    if (typeof value !== 'number' || !(value === Infinity || (Number.isSafeInteger(value) && value >= 1))) {
-      throw TypeError(`The quotas.${name} option of makeCapTP must be a whole number of at least 1, or Infinity: ${String(value)}`);
-    }
-    quotas[name as keyof CapTPQuotas] = value;
-  }
-  return Object.freeze(quotas);
-};
+export const resolveQuotas = (given: Partial<CapTPQuotas> | undefined = undefined): Readonly<CapTPQuotas> => table.resolve(given);
 
 /**
  * Throws the RangeError of going over quota `name`: `count` is how many
  * there would be. Its message names the quota and the option to raise it.
  */
-export const overQuota = (name: keyof CapTPQuotas, limit: number, count: number): never => {
-  throw RangeError(
-    `CapTP quota exceeded: ${count} ${DESCRIPTIONS[name]}, over the limit of ${limit} (raise the quotas.${name} option of makeCapTP)`,
-  );
-};
+export const overQuota: (name: keyof CapTPQuotas, limit: number, count: number) => never = table.over;

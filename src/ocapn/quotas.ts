@@ -23,6 +23,7 @@
 //   maxIntegerDigits      1,000  digits of one integer.
 
 import type { SyrupDecodeLimits } from './syrup/index.js';
+import { makeQuotaTable } from '../captp/quota-table.js';
 
 export type OcapnQuotas = {
   maxImports: number;
@@ -69,23 +70,10 @@ const DESCRIPTIONS: Record<keyof OcapnQuotas, string> = {
   maxIntegerDigits: 'digits in one integer',
 };
 
-export const resolveOcapnQuotas = (given: Partial<OcapnQuotas> | undefined): Readonly<OcapnQuotas> => {
-  if (given === undefined) return DEFAULT_OCAPN_QUOTAS;
-  if (typeof given !== 'object' || given === null) throw TypeError('The quotas option of makeOcapn must be a record');
-  const quotas = { ...DEFAULT_OCAPN_QUOTAS };
-  for (const name of Object.keys(given)) {
-    if (!Object.hasOwn(DEFAULT_OCAPN_QUOTAS, name)) {
-      throw TypeError(`Unknown OCapN quota ${JSON.stringify(name)}; known: ${Object.keys(DEFAULT_OCAPN_QUOTAS).join(', ')}`);
-    }
-    const value = (given as Record<string, unknown>)[name];
-    if (value === undefined) continue;
-    if (typeof value !== 'number' || !(value === Infinity || (Number.isSafeInteger(value) && value >= 1))) {
-      throw TypeError(`The quotas.${name} option of makeOcapn must be a whole number of at least 1, or Infinity: ${String(value)}`);
-    }
-    quotas[name as keyof OcapnQuotas] = value;
-  }
-  return Object.freeze(quotas);
-};
+const table = makeQuotaTable({ protocol: 'OCapN', maker: 'makeOcapn', defaults: DEFAULT_OCAPN_QUOTAS, descriptions: DESCRIPTIONS });
+
+/** The quotas of one session: the defaults, overridden by `given`, checked. */
+export const resolveOcapnQuotas = (given: Partial<OcapnQuotas> | undefined): Readonly<OcapnQuotas> => table.resolve(given);
 
 /** The Syrup decode limits of a session's incoming stream. */
 export const syrupLimitsOf = (quotas: Readonly<OcapnQuotas>): Partial<SyrupDecodeLimits> => ({
@@ -112,8 +100,4 @@ export const explainSyrupLimit = (error: unknown): unknown => {
 };
 
 /** Throws the RangeError of going over quota `name` (`count` is how many there would be). */
-export const overOcapnQuota = (name: keyof OcapnQuotas, limit: number, count: number): never => {
-  throw RangeError(
-    `OCapN quota exceeded: ${count} ${DESCRIPTIONS[name]}, over the limit of ${limit} (raise the quotas.${name} option of makeOcapn)`,
-  );
-};
+export const overOcapnQuota: (name: keyof OcapnQuotas, limit: number, count: number) => never = table.over;
