@@ -135,19 +135,24 @@ export const makeLibp2pChannel = (
   // 'end' comes once everything the peer sent was delivered.
   // The peer closing its end comes with its connection still open; a connection
   // that ended under the stream (the peer's process or machine gone) does not.
+  /** Set when the stream ended with its connection gone, before the peer closed it. */
+  let lostConnection: string | undefined;
   stream.addEventListener('end', () => {
     if (ended || stream.remoteWriteStatus !== 'closed') return;
     if (stream.status === 'open' && connection.status === 'open') {
       end(makeClosedByPeerError(remoteDescription));
       closeWriting();
     } else {
-      end(makeChannelError(remoteDescription, `lost its libp2p connection (${connection.status}) before the peer closed the channel`));
+      // An aborted stream's 'close' (next) may carry the cause, e.g. the keepalive ping's TimeoutError: it wins if it comes.
+      lostConnection = `lost its libp2p connection (${connection.status}) before the peer closed the channel`;
+      const cause = lostConnection;
+      queueMicrotask(() => end(makeChannelError(remoteDescription, cause)));
     }
   });
   stream.addEventListener('close', event => {
     // Without an error, the stream ended with its connection (a clean end by us or the peer came first).
     const { error } = event as StreamCloseEvent;
-    if (error === undefined) end(makeChannelError(remoteDescription, 'was closed with its libp2p connection'));
+    if (error === undefined) end(makeChannelError(remoteDescription, lostConnection ?? 'was closed with its libp2p connection'));
     else end(makeChannelError(remoteDescription, describeLibp2pCause(error), error));
   });
 
