@@ -57,7 +57,8 @@ export const DEFAULT_MAX_MILLIS_PER_TURN = 5;
 export const defaultMaxSendBufferBytes = (sendHighWaterBytes: number, maxMessageBytes: number): number =>
   sendHighWaterBytes + maxMessageBytes;
 
-const checkPositiveInteger = (name: string, value: unknown, fallback: number): number => {
+/** `value` if it is a positive safe integer, `fallback` if undefined, else a RangeError naming option `name`. */
+export const checkPositiveInteger = (name: string, value: unknown, fallback: number): number => {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
     throw new RangeError(`${name} must be a positive safe integer, got ${String(value)}`);

@@ -19,7 +19,7 @@ import { yamux } from '@chainsafe/libp2p-yamux';
 import { peerIdFromString } from '@libp2p/peer-id';
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr';
 import type { PeerId, PrivateKey } from '@libp2p/interface';
-import { checkTransportLimits, type TransportLimitOptions } from '../../transport/limits.js';
+import { checkPositiveInteger, checkTransportLimits, type TransportLimitOptions } from '../../transport/limits.js';
 import { makePeerLocator, type OcapnHints, type OcapnPeerLocator } from '../locator.js';
 import type { OcapnChannel, OcapnNetlayer, OcapnNetlayerFactory } from '../netlayer.js';
 import { describeLibp2pCause, LIBP2P_TRANSPORT, makeLibp2pChannel, multiaddrWithoutPeerId, type Libp2pChannel } from './libp2p-channel.js';
@@ -84,13 +84,6 @@ export type Libp2pNetlayerOptions = Pick<TransportLimitOptions, 'sendHighWaterBy
   pingTimeoutMs?: number;
 };
 
-const checkPositiveInteger = (name: string, value: unknown, fallback: number): number => {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw RangeError(`${name} must be a positive safe integer, got ${String(value)}`);
-  }
-  return value;
-};
 
 /** The hint key of the n-th multiaddr (from 1): multiaddr, multiaddr.2, multiaddr.3, … */
 const multiaddrHintKey = (n: number): string => (n === 1 ? 'multiaddr' : `multiaddr.${n}`);

@@ -11,7 +11,7 @@
 
 import { createServer, connect as dialTcp, type Server, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { checkTransportLimits, type TransportLimitOptions } from '../../transport/limits.js';
+import { checkPositiveInteger, checkTransportLimits, type TransportLimitOptions } from '../../transport/limits.js';
 import { formatPeerUri, makePeerLocator, type OcapnPeerLocator } from '../locator.js';
 import type { OcapnChannel, OcapnNetlayer, OcapnNetlayerFactory } from '../netlayer.js';
 import { describeNetworkCause } from './channel-errors.js';
@@ -56,13 +56,6 @@ export type TcpTestingOnlyOptions = Pick<TransportLimitOptions, 'sendHighWaterBy
   keepAliveDelayMs?: number;
 };
 
-const checkPositiveInteger = (name: string, value: unknown, fallback: number): number => {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw RangeError(`${name} must be a positive safe integer, got ${String(value)}`);
-  }
-  return value;
-};
 
 /** The host and port a tcp-testing-only locator's hints name; a TypeError says what is missing or wrong. */
 export const tcpAddressOfPeer = (peer: OcapnPeerLocator): { host: string; port: number } => {
