@@ -476,6 +476,9 @@ export const makeCapTP = (
       const isTrap = message.trap === true;
       if (isTrap && !trapServer) Fail`CTP_CALL with trap refused: this CapTP has no trapHost to serve Trap calls`;
       takeFreshQuestion(questionID);
+      if (pendingAnswerDepths.size >= quotas.maxPendingAnswers) {
+        overQuota('maxPendingAnswers', quotas.maxPendingAnswers, pendingAnswerDepths.size + 1);
+      }
       const [prop, args] = checkMethod(unserialize(message.method as CapData<CapTPSlot>));
       let receiver: unknown;
       let depth = 1;

@@ -27,6 +27,12 @@
 //                                one with a call queued on it, 2-3 KB (a
 //                                flood peaked at ~300 MB RSS before the
 //                                abort freed it).
+//   maxPendingAnswers    25,000  the peer's calls still being answered here (an
+//                                answer not yet settled, with calls queued on
+//                                it, costs 2-3 KB: a flood of calls pipelined
+//                                on a promise that never settles peaked at
+//                                ~300 MB RSS under maxAnswers alone). Above
+//                                the 20,000 concurrent calls of the benchmarks.
 //   maxPendingPromises   10,000  promises the peer sent that it has not
 //                                settled yet (CTP_RESOLVE).
 //   maxPipelineDepth     20,000  a chain of calls each sent to the answer of
@@ -58,6 +64,7 @@ export type CapTPQuotas = {
   maxExports: number;
   maxQuestions: number;
   maxAnswers: number;
+  maxPendingAnswers: number;
   maxPendingPromises: number;
   maxPipelineDepth: number;
   maxSlotsPerMessage: number;
@@ -72,6 +79,7 @@ export const DEFAULT_CAPTP_QUOTAS: Readonly<CapTPQuotas> = Object.freeze({
   maxExports: 100_000,
   maxQuestions: 100_000,
   maxAnswers: 100_000,
+  maxPendingAnswers: 25_000,
   maxPendingPromises: 10_000,
   maxPipelineDepth: 20_000,
   maxSlotsPerMessage: 1_000,
@@ -87,6 +95,7 @@ const DESCRIPTIONS: Record<keyof CapTPQuotas, string> = {
   maxExports: 'exports held',
   maxQuestions: 'questions awaiting an answer from the peer',
   maxAnswers: 'answers kept for the peer',
+  maxPendingAnswers: 'answers not yet settled',
   maxPendingPromises: 'promises from the peer not yet settled',
   maxPipelineDepth: 'calls pipelined in one chain on pending answers',
   maxSlotsPerMessage: 'slots in one message',

@@ -18,6 +18,7 @@ const QUOTAS: CapTPQuotas = {
   maxExports: 6,
   maxQuestions: 4,
   maxAnswers: 8,
+  maxPendingAnswers: 5,
   maxPendingPromises: 4,
   maxPipelineDepth: 3,
   maxSlotsPerMessage: 5,

@@ -63,7 +63,7 @@ const attacks: Record<string, (victim: Victim) => Promise<Record<string, unknown
       victim.deliver(callMessage(`q-${q}`, 'count', ['1', '"x"'], [], 'q-2'));
       if (q % 1000 === 0) await settle(1);
     }
-    return { expected: 'maxAnswers' };
+    return { expected: 'maxPendingAnswers' };
   },
 };
 

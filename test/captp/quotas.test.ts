@@ -128,6 +128,18 @@ test('maxAnswers: answers kept up to the limit, one more aborts; CTP_DROP makes 
   assertAborted(victim, 'maxAnswers');
 });
 
+test('maxPendingAnswers: calls still being answered up to the limit, one more aborts; settled ones make room', async () => {
+  const victim = await connectedVictim({ maxPendingAnswers: 2 });
+  victim.deliver(callMessage('q-2', 'ignore', [])); // settles at once
+  victim.deliver(callMessage('q-3', 'wait', [])); // never settles
+  await settle();
+  victim.deliver(callMessage('q-4', 'count', ['1', '"x"'], [], 'q-3')); // queued on the pending answer
+  await settle();
+  assertAlive(victim);
+  victim.deliver(callMessage('q-5', 'wait', []));
+  assertAborted(victim, 'maxPendingAnswers');
+});
+
 test('maxPendingPromises: unsettled promises from the peer up to the limit, one more aborts', async () => {
   const victim = await connectedVictim({ maxPendingPromises: 2 });
   victim.deliver(callMessage('q-2', 'ignore', [slotRef(0), slotRef(1)], ['p+1', 'p+2']));
