@@ -8,12 +8,16 @@
 //              the peer's op:gc-exports gave back; at 0 it is forgotten.
 //   imports    the peer's objects and promises we hold (presences and
 //              handled promises), held weakly: when one is collected we send
-//              op:gc-exports with how many times it arrived.
+//              op:gc-exports with how many times it arrived. A resolver
+//              the peer names only as a resolve-me (nothing else can reach
+//              it) gets no presence: it is counted until told, then given
+//              back at once.
 //   answers    what we owe for the peer's op:deliver/get/index/untag with an
 //              answer position, until its op:gc-answers.
 //   questions  our deliveries' answer positions, from 0; each has a resolver
 //              we export, which the peer tells `fulfill` or `break`; once
-//              told we send op:gc-answers for the position.
+//              told we send op:gc-answers for the position (with the next
+//              message out, or on the next turn).
 //
 // Eventual sends to a remote reference (E(presence).m(a), E(answer)(a),
 // E.get(p).f) become op:deliver (op:get, op:index) at once, even to a
