@@ -473,7 +473,8 @@ test('a peer that asks for 16 KB answers and stops reading: cut off by the send-
 harden(test);
 
 // Log amplification: what the peer makes the victim log stays small (before
-// the bounds these logged 8 MB and 20 MB), and others are served meanwhile.
+// the bounds an 8 MB method name logged 8 MB, and 50,000 missing methods
+// 20 MB), and others are served meanwhile.
 const LOG_BOUND_BYTES = 64 * 1024;
 
 test('a call to an 8 MB method name: answered, and logged in under 64 KB', { timeout: 30_000 }, async t => {
@@ -491,10 +492,11 @@ test('a call to an 8 MB method name: answered, and logged in under 64 KB', { tim
   assert.ok(logged < LOG_BOUND_BYTES, `the victim logged ${logged} bytes`);
 });
 
-test('50,000 calls to distinct missing methods: all answered, logged in under 64 KB', { timeout: 30_000 }, async t => {
+test('20,000 calls to distinct missing methods: all answered, logged in under 64 KB', { timeout: 30_000 }, async t => {
+  // (log-bounds.test.ts sends 50,000 in-process; this is the same over TCP, shorter.)
   const loggedBefore = victim.loggedBytes();
-  const last = 'q-50001';
-  const prepare = () => [framesOf(Array.from(range(2, 50_002), q => callMessage(`q-${q}`, capdataCall(`missing-method-${q}`, []))))];
+  const last = 'q-20001';
+  const prepare = () => [framesOf(Array.from(range(2, 20_002), q => callMessage(`q-${q}`, capdataCall(`missing-method-${q}`, []))))];
   const answeredThenLeave = async (attacker: Attacker, payload: Buffer[]) => {
     await sendAll(attacker, payload);
     assert.ok(await attacker.answered(last, 20_000), 'the victim answered the last call');

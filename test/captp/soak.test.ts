@@ -1,7 +1,7 @@
 // A long-lived connection keeps no memory per call: sequential echo calls
 // over one makeLoopback connection with default options (no gcImports),
 // and the heap after GC at the end is within a few MB of the heap after the
-// first 50,000 calls. Up to a million calls, as many as fit in 20 seconds
+// first 50,000 calls. Up to a million calls, as many as fit in 12 seconds
 // (`npm run bench -- captp` runs the full million, with its heap growth).
 // Before answers were dropped once answered, the heap grew by about 75
 // bytes a call (1.5 MB per 20,000 calls). A child process, for --expose-gc.
@@ -14,12 +14,12 @@ import { fileURLToPath } from 'node:url';
 
 const MAX_CALLS = 1_000_000;
 const EARLY_CALLS = 50_000;
-const SECONDS = 20;
+const SECONDS = 12;
 /** Fewer calls than this cannot tell a leak of ~75 bytes a call from noise. */
 const MIN_CALLS = 200_000;
 const ALLOWED_GROWTH = 3 * 1024 * 1024;
 
-test('a million calls (or what fits in 20 s) over one connection leave the heap where it was after 50,000', async () => {
+test('a million calls (or what fits in 12 s) over one connection leave the heap where it was after 50,000', async () => {
   const child = fileURLToPath(new URL('./soak-child.js', import.meta.url));
   const { stdout } = await promisify(execFile)(
     process.execPath,
