@@ -19,11 +19,11 @@ import { yamux } from '@chainsafe/libp2p-yamux';
 import { peerIdFromString } from '@libp2p/peer-id';
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr';
 import type { PeerId, PrivateKey } from '@libp2p/interface';
-import { checkPositiveInteger, checkTransportLimits, type TransportLimitOptions } from '../../transport/limits.js';
+import { checkPositiveInteger, type TransportLimitOptions } from '../../transport/limits.js';
 import { makePeerLocator, type OcapnHints, type OcapnPeerLocator } from '../locator.js';
 import type { OcapnChannel, OcapnNetlayer, OcapnNetlayerFactory } from '../netlayer.js';
 import { describeLibp2pCause, LIBP2P_TRANSPORT, makeLibp2pChannel, multiaddrWithoutPeerId, type Libp2pChannel } from './libp2p-channel.js';
-import type { SocketChannelLimits } from './socket-channel.js';
+import { checkChannelLimits } from './socket-channel.js';
 
 export { LIBP2P_TRANSPORT } from './libp2p-channel.js';
 
@@ -139,17 +139,7 @@ export const makeLibp2pNetlayer =
       );
     }
     const { listen = ['/ip4/127.0.0.1/tcp/0'], protocol = OCAPN_LIBP2P_PROTOCOL } = options;
-    const sendLimits = checkTransportLimits({
-      sendHighWaterBytes: options.sendHighWaterBytes,
-      sendDrainTimeoutMs: options.sendDrainTimeoutMs,
-      maxSendBufferBytes: options.maxSendBufferBytes,
-    });
-    const limits: SocketChannelLimits = {
-      sendHighWaterBytes: sendLimits.sendHighWaterBytes,
-      sendDrainTimeoutMs: sendLimits.sendDrainTimeoutMs,
-      maxSendBufferBytes: sendLimits.maxSendBufferBytes,
-      closeTimeoutMs: checkPositiveInteger('closeTimeoutMs', options.closeTimeoutMs, DEFAULT_LIBP2P_CLOSE_TIMEOUT_MS),
-    };
+    const limits = checkChannelLimits(options, DEFAULT_LIBP2P_CLOSE_TIMEOUT_MS);
     const connectTimeoutMs = checkPositiveInteger('connectTimeoutMs', options.connectTimeoutMs, DEFAULT_LIBP2P_CONNECT_TIMEOUT_MS);
     const maxChannels = checkPositiveInteger('maxChannels', options.maxChannels, DEFAULT_LIBP2P_MAX_CHANNELS);
     const pingIntervalMs = checkPositiveInteger('pingIntervalMs', options.pingIntervalMs, DEFAULT_LIBP2P_PING_INTERVAL_MS);

@@ -11,7 +11,7 @@
 
 import type { Socket } from 'node:net';
 import { makeSendBufferGuard } from '../../transport/backpressure.js';
-import type { TransportLimits } from '../../transport/limits.js';
+import { checkPositiveInteger, checkTransportLimits, type TransportLimitOptions, type TransportLimits } from '../../transport/limits.js';
 import type { OcapnPeerLocator } from '../locator.js';
 import type { OcapnChannel } from '../netlayer.js';
 import { describeNetworkCause, makeChannelError, makeClosedByPeerError } from './channel-errors.js';
@@ -19,6 +19,20 @@ import { describeNetworkCause, makeChannelError, makeClosedByPeerError } from '.
 export type SocketChannelLimits = Pick<TransportLimits, 'sendHighWaterBytes' | 'sendDrainTimeoutMs' | 'maxSendBufferBytes'> & {
   /** After our clean close, how long the peer has to close its side, in ms. */
   closeTimeoutMs: number;
+};
+
+/** A netlayer's send and close options, checked (names the option in a RangeError), with its own default close timeout. */
+export const checkChannelLimits = (
+  options: Pick<TransportLimitOptions, 'sendHighWaterBytes' | 'sendDrainTimeoutMs' | 'maxSendBufferBytes' | 'closeTimeoutMs'>,
+  defaultCloseTimeoutMs: number,
+): SocketChannelLimits => {
+  const { sendHighWaterBytes, sendDrainTimeoutMs, maxSendBufferBytes } = checkTransportLimits({
+    sendHighWaterBytes: options.sendHighWaterBytes,
+    sendDrainTimeoutMs: options.sendDrainTimeoutMs,
+    maxSendBufferBytes: options.maxSendBufferBytes,
+  });
+  const closeTimeoutMs = checkPositiveInteger('closeTimeoutMs', options.closeTimeoutMs, defaultCloseTimeoutMs);
+  return { sendHighWaterBytes, sendDrainTimeoutMs, maxSendBufferBytes, closeTimeoutMs };
 };
 
 export type SocketChannelOptions = {

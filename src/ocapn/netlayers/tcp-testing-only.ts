@@ -11,11 +11,11 @@
 
 import { createServer, connect as dialTcp, type Server, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { checkPositiveInteger, checkTransportLimits, type TransportLimitOptions } from '../../transport/limits.js';
+import { checkPositiveInteger, type TransportLimitOptions } from '../../transport/limits.js';
 import { formatPeerUri, makePeerLocator, type OcapnPeerLocator } from '../locator.js';
 import type { OcapnChannel, OcapnNetlayer, OcapnNetlayerFactory } from '../netlayer.js';
 import { describeNetworkCause } from './channel-errors.js';
-import { makeSocketChannel, type SocketChannel, type SocketChannelLimits } from './socket-channel.js';
+import { checkChannelLimits, makeSocketChannel, type SocketChannel } from './socket-channel.js';
 
 export const TCP_TESTING_ONLY = 'tcp-testing-only';
 
@@ -83,17 +83,7 @@ export const makeTcpTestingOnlyNetlayer =
   (options: TcpTestingOnlyOptions = {}): OcapnNetlayerFactory =>
   async onIncoming => {
     const { host = '127.0.0.1', port = 0, designator = randomBytes(16).toString('hex') } = options;
-    const sendLimits = checkTransportLimits({
-      sendHighWaterBytes: options.sendHighWaterBytes,
-      sendDrainTimeoutMs: options.sendDrainTimeoutMs,
-      maxSendBufferBytes: options.maxSendBufferBytes,
-    });
-    const limits: SocketChannelLimits = {
-      sendHighWaterBytes: sendLimits.sendHighWaterBytes,
-      sendDrainTimeoutMs: sendLimits.sendDrainTimeoutMs,
-      maxSendBufferBytes: sendLimits.maxSendBufferBytes,
-      closeTimeoutMs: checkPositiveInteger('closeTimeoutMs', options.closeTimeoutMs, DEFAULT_CHANNEL_CLOSE_TIMEOUT_MS),
-    };
+    const limits = checkChannelLimits(options, DEFAULT_CHANNEL_CLOSE_TIMEOUT_MS);
     const connectTimeoutMs = checkPositiveInteger('connectTimeoutMs', options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS);
     const maxChannels = checkPositiveInteger('maxChannels', options.maxChannels, DEFAULT_MAX_CHANNELS);
     const keepAliveDelayMs = checkPositiveInteger('keepAliveDelayMs', options.keepAliveDelayMs, DEFAULT_TCP_KEEPALIVE_DELAY_MS);
