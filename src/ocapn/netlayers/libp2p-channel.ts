@@ -11,6 +11,7 @@ import type { Connection, Stream, StreamCloseEvent, StreamMessageEvent } from '@
 import { makeSendBufferGuard } from '../../transport/backpressure.js';
 import { makePeerLocator } from '../locator.js';
 import type { OcapnChannel } from '../netlayer.js';
+import { makeChannelEnd } from './channel-end.js';
 import { describeNetworkCause, makeChannelError, makeClosedByPeerError } from './channel-errors.js';
 import type { SocketChannelLimits } from './socket-channel.js';
 
@@ -65,9 +66,8 @@ export const makeLibp2pChannel = (
   const remotePeer = connection.remotePeer.toString();
   const remoteDescription = `with libp2p peer ${remotePeer} at ${multiaddrWithoutPeerId(connection.remoteAddr, remotePeer)}${outgoing ? '' : ' (incoming)'}`;
   let dataHandler: ((chunk: Uint8Array) => void) | undefined;
-  let closeHandler: ((reason: Error | undefined) => void) | undefined;
-  let ended = false;
-  let endReason: Error | undefined;
+  const channelEnd = makeChannelEnd();
+  const { ended } = channelEnd;
   let sessionPaused = false;
 
   const readable = (): boolean => stream.readStatus === 'readable' || stream.readStatus === 'paused';
@@ -83,22 +83,13 @@ export const makeLibp2pChannel = (
     else stream.addEventListener('close', () => resolve(), { once: true });
   });
 
-  const reportClose = (): void => {
-    const handler = closeHandler;
-    if (handler === undefined) return;
-    closeHandler = undefined;
-    handler(endReason);
-  };
-
+  /** Marks the channel ended (once; the session hears on a later turn). */
   const end = (reason: Error | undefined): void => {
-    if (ended) return;
-    ended = true;
-    endReason = reason;
+    if (!channelEnd.end(reason)) return;
     sendBuffer.stop();
     // Keep taking (and dropping) what still comes, so the peer can finish.
     sessionPaused = false;
     resumeStream();
-    queueMicrotask(reportClose);
   };
 
   /** Closes our writing end after a flush; a peer that does not close its end in time gets a reset. */
@@ -118,7 +109,7 @@ export const makeLibp2pChannel = (
     bufferedBytes: () => stream.writeBufferLength,
     pauseReading: pauseStream,
     resumeReading: () => {
-      if (!sessionPaused && !ended) resumeStream();
+      if (!sessionPaused && !ended()) resumeStream();
     },
     disconnect: limit => {
       // A peer that does not read is not owed a flush.
@@ -128,7 +119,7 @@ export const makeLibp2pChannel = (
   });
 
   stream.addEventListener('message', event => {
-    if (!ended && dataHandler !== undefined) dataHandler(bytesOf(event.data));
+    if (!ended() && dataHandler !== undefined) dataHandler(bytesOf(event.data));
   });
   stream.addEventListener('drain', sendBuffer.check);
   stream.addEventListener('idle', sendBuffer.check);
@@ -138,7 +129,7 @@ export const makeLibp2pChannel = (
   /** Set when the stream ended with its connection gone, before the peer closed it. */
   let lostConnection: string | undefined;
   stream.addEventListener('end', () => {
-    if (ended || stream.remoteWriteStatus !== 'closed') return;
+    if (ended() || stream.remoteWriteStatus !== 'closed') return;
     if (stream.status === 'open' && connection.status === 'open') {
       end(makeClosedByPeerError(remoteDescription));
       closeWriting();
@@ -161,7 +152,7 @@ export const makeLibp2pChannel = (
 
   return {
     write(bytes) {
-      if (ended) return;
+      if (ended()) return;
       try {
         stream.send(bytes);
       } catch (error) {
@@ -174,25 +165,21 @@ export const makeLibp2pChannel = (
     onData(handler) {
       if (dataHandler !== undefined) throw Error('onData is set once per OCapN channel');
       dataHandler = handler;
-      if (!sessionPaused && !sendBuffer.isPaused() && !ended) resumeStream();
+      if (!sessionPaused && !sendBuffer.isPaused() && !ended()) resumeStream();
     },
-    onClose(handler) {
-      if (closeHandler !== undefined) throw Error('onClose is set once per OCapN channel');
-      closeHandler = handler;
-      if (ended) queueMicrotask(reportClose);
-    },
+    onClose: channelEnd.onClose,
     pause() {
-      if (ended) return;
+      if (ended()) return;
       sessionPaused = true;
       pauseStream();
     },
     resume() {
-      if (ended) return;
+      if (ended()) return;
       sessionPaused = false;
       if (!sendBuffer.isPaused() && dataHandler !== undefined) resumeStream();
     },
     close(reason) {
-      if (ended) return;
+      if (ended()) return;
       end(reason);
       closeWriting();
     },

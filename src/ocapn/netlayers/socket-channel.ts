@@ -14,6 +14,7 @@ import { makeSendBufferGuard } from '../../transport/backpressure.js';
 import { checkPositiveInteger, checkTransportLimits, type TransportLimitOptions, type TransportLimits } from '../../transport/limits.js';
 import type { OcapnPeerLocator } from '../locator.js';
 import type { OcapnChannel } from '../netlayer.js';
+import { makeChannelEnd } from './channel-end.js';
 import { describeNetworkCause, makeChannelError, makeClosedByPeerError } from './channel-errors.js';
 
 export type SocketChannelLimits = Pick<TransportLimits, 'sendHighWaterBytes' | 'sendDrainTimeoutMs' | 'maxSendBufferBytes'> & {
@@ -51,9 +52,8 @@ export type SocketChannel = OcapnChannel & {
 export const makeSocketChannel = (options: SocketChannelOptions): SocketChannel => {
   const { socket, outgoing, remoteDescription, authenticatedPeer, limits } = options;
   let dataHandler: ((chunk: Uint8Array) => void) | undefined;
-  let closeHandler: ((reason: Error | undefined) => void) | undefined;
-  let ended = false;
-  let endReason: Error | undefined;
+  const channelEnd = makeChannelEnd();
+  const { ended } = channelEnd;
   /** True while the session asked us to stop reading. */
   let sessionPaused = false;
 
@@ -62,23 +62,13 @@ export const makeSocketChannel = (options: SocketChannelOptions): SocketChannel 
     else socket.once('close', () => resolve());
   });
 
-  const reportClose = (): void => {
-    const handler = closeHandler;
-    if (handler === undefined) return;
-    closeHandler = undefined;
-    handler(endReason);
-  };
-
-  /** Marks the channel ended (once) and tells the session on a later turn, outside socket and caller frames. */
+  /** Marks the channel ended (once; the session hears on a later turn). */
   const end = (reason: Error | undefined): void => {
-    if (ended) return;
-    ended = true;
-    endReason = reason;
+    if (!channelEnd.end(reason)) return;
     sendBuffer.stop();
     // Whatever still arrives is dropped; flowing lets the FIN (or the reset) through.
     sessionPaused = false;
     socket.resume();
-    queueMicrotask(reportClose);
   };
 
   /** Ends our side cleanly; a peer that does not close its side within closeTimeoutMs is cut off. */
@@ -96,7 +86,7 @@ export const makeSocketChannel = (options: SocketChannelOptions): SocketChannel 
     bufferedBytes: () => socket.writableLength,
     pauseReading: () => socket.pause(),
     resumeReading: () => {
-      if (!sessionPaused && !ended && dataHandler !== undefined) socket.resume();
+      if (!sessionPaused && !ended() && dataHandler !== undefined) socket.resume();
     },
     disconnect: limit => {
       // A peer that does not read is not owed a flush.
@@ -119,7 +109,7 @@ export const makeSocketChannel = (options: SocketChannelOptions): SocketChannel 
 
   const channel: SocketChannel = {
     write(bytes) {
-      if (ended) return;
+      if (ended()) return;
       socket.write(bytes);
       sendBuffer.check();
     },
@@ -127,28 +117,24 @@ export const makeSocketChannel = (options: SocketChannelOptions): SocketChannel 
       if (dataHandler !== undefined) throw Error('onData is set once per OCapN channel');
       dataHandler = handler;
       socket.on('data', (chunk: Buffer) => {
-        if (!ended) handler(chunk);
+        if (!ended()) handler(chunk);
       });
       // The socket was held paused until now (what arrived waited in it).
-      if (!sessionPaused && !sendBuffer.isPaused() && !ended) socket.resume();
+      if (!sessionPaused && !sendBuffer.isPaused() && !ended()) socket.resume();
     },
-    onClose(handler) {
-      if (closeHandler !== undefined) throw Error('onClose is set once per OCapN channel');
-      closeHandler = handler;
-      if (ended) queueMicrotask(reportClose);
-    },
+    onClose: channelEnd.onClose,
     pause() {
-      if (ended) return;
+      if (ended()) return;
       sessionPaused = true;
       socket.pause();
     },
     resume() {
-      if (ended) return;
+      if (ended()) return;
       sessionPaused = false;
       if (!sendBuffer.isPaused() && dataHandler !== undefined) socket.resume();
     },
     close(reason) {
-      if (ended) return;
+      if (ended()) return;
       end(reason);
       endSocket();
     },
