@@ -14,6 +14,10 @@
 // withdrawal waits for a deposit not made yet. Any failure breaks the
 // withdrawal's answer with an Error naming the check. When a session ends,
 // its gifts go, and withdrawals waiting on them (or made in it) break.
+// What a peer can make us keep is bounded: gifts per gifter session
+// (maxGifts), withdrawals waiting per receiver session (maxPendingWithdrawals:
+// a receiver holding one valid give can withdraw again and again, and each
+// waits for a deposit that never comes), and the length of a gift ID.
 
 import type { SyrupValue } from './syrup/index.js';
 import type { OcapnPublicKey } from './crypto.js';
@@ -21,6 +25,12 @@ import { overOcapnQuota, type OcapnQuotas } from './quotas.js';
 import { isSignedBy, readHandoffGive, readHandoffReceive } from './handoff-certificates.js';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+/** Gift IDs are random bytes (ours are 32): a longer one is refused, so keys stay small. */
+export const MAX_GIFT_ID_BYTES = 256;
+const checkGiftIdLength = (length: number, where: string): void => {
+  if (length > MAX_GIFT_ID_BYTES) throw RangeError(`${where}: a gift ID of ${length} bytes is over the limit of ${MAX_GIFT_ID_BYTES}`);
+};
 
 /**
  * The handoff counts a receiver used in one session: every count below
@@ -69,16 +79,21 @@ interface Waiter {
   reject(reason: Error): void;
 }
 
-export const makeGiftTable = (sessionById: (id: Uint8Array) => HandoffSession | undefined, quotas: Pick<OcapnQuotas, 'maxGifts' | 'maxHandoffCounts'>) => {
+export const makeGiftTable = (
+  sessionById: (id: Uint8Array) => HandoffSession | undefined,
+  quotas: Pick<OcapnQuotas, 'maxGifts' | 'maxHandoffCounts' | 'maxPendingWithdrawals'>,
+) => {
   /** Deposited gifts by `<gifter session ID>/<gift ID>` (hex). */
   const gifts = new Map<string, unknown>();
   /** Withdrawals that came before their deposit, by the same key. */
   const waiting = new Map<string, Waiter[]>();
   /** How many gifts each gifter session (hex ID) has deposited and not seen withdrawn. */
   const giftCounts = new Map<string, number>();
+  /** How many withdrawals made in each receiver session (hex ID) wait for their deposit. */
+  const waiterCounts = new Map<string, number>();
 
   /** Aborts `session` for going over quota `name`, and throws why. */
-  const overQuota = (session: HandoffSession, name: 'maxGifts' | 'maxHandoffCounts', count: number): never => {
+  const overQuota = (session: HandoffSession, name: 'maxGifts' | 'maxHandoffCounts' | 'maxPendingWithdrawals', count: number): never => {
     let reason: Error;
     try {
       return overOcapnQuota(name, quotas[name], count);
@@ -92,10 +107,12 @@ export const makeGiftTable = (sessionById: (id: Uint8Array) => HandoffSession | 
   const deposit = (gifterSession: HandoffSession, giftId: unknown, gift: unknown): void => {
     if (gifterSession.id === undefined) throw Error('deposit-gift before the session was established');
     if (!(giftId instanceof ArrayBuffer)) throw TypeError('deposit-gift: a gift ID is bytes');
+    checkGiftIdLength(giftId.byteLength, 'deposit-gift');
     const key = `${hex(gifterSession.id)}/${hex(new Uint8Array(giftId.slice(0)))}`;
     const waiter = waiting.get(key)?.shift();
     if (waiting.get(key)?.length === 0) waiting.delete(key);
     if (waiter !== undefined) {
+      forgetWaiter(waiter.receiverSessionId);
       waiter.resolve(gift);
       return;
     }
@@ -110,6 +127,7 @@ export const makeGiftTable = (sessionById: (id: Uint8Array) => HandoffSession | 
   /** Checks 1-3 above; returns the give's parts and the key of its gift, or throws naming the failed check. */
   const checkGive = (signedGive: SyrupValue) => {
     const give = readHandoffGive(signedGive);
+    checkGiftIdLength(give.giftId.length, 'Handoff refused');
     const gifterSession = sessionById(give.session);
     if (gifterSession?.peerKey === undefined || gifterSession.id === undefined) {
       throw refused('the handoff-give names no live session of this peer (its session field)');
@@ -145,8 +163,14 @@ export const makeGiftTable = (sessionById: (id: Uint8Array) => HandoffSession | 
     return key;
   };
 
+  const forgetWaiter = (receiverSessionKey: string): void => {
+    const left = (waiterCounts.get(receiverSessionKey) ?? 1) - 1;
+    if (left > 0) waiterCounts.set(receiverSessionKey, left);
+    else waiterCounts.delete(receiverSessionKey);
+  };
+
   /** The gift at `key` now, or once deposited. */
-  const take = (key: string, receiverSessionId: Uint8Array): Promise<unknown> => {
+  const take = (key: string, receiverSession: HandoffSession): Promise<unknown> => {
     if (gifts.has(key)) {
       const gift = gifts.get(key);
       gifts.delete(key);
@@ -154,9 +178,13 @@ export const makeGiftTable = (sessionById: (id: Uint8Array) => HandoffSession | 
       giftCounts.set(gifterKey, giftCounts.get(gifterKey)! - 1);
       return Promise.resolve(gift);
     }
+    const receiverSessionId = hex(receiverSession.id!);
+    const waits = (waiterCounts.get(receiverSessionId) ?? 0) + 1;
+    if (waits > quotas.maxPendingWithdrawals) overQuota(receiverSession, 'maxPendingWithdrawals', waits);
+    waiterCounts.set(receiverSessionId, waits);
     return new Promise((resolve, reject) => {
       const waiters = waiting.get(key) ?? [];
-      waiters.push({ receiverSessionId: hex(receiverSessionId), resolve, reject });
+      waiters.push({ receiverSessionId, resolve, reject });
       waiting.set(key, waiters);
     });
   };
@@ -164,7 +192,7 @@ export const makeGiftTable = (sessionById: (id: Uint8Array) => HandoffSession | 
   const withdraw = (receiverSession: HandoffSession, signedReceive: SyrupValue | undefined): Promise<unknown> => {
     try {
       if (signedReceive === undefined) throw TypeError('withdraw-gift takes a signed desc:handoff-receive');
-      return take(checkWithdrawal(receiverSession, signedReceive), receiverSession.id!);
+      return take(checkWithdrawal(receiverSession, signedReceive), receiverSession);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -177,7 +205,7 @@ export const makeGiftTable = (sessionById: (id: Uint8Array) => HandoffSession | 
    */
   const withdrawOwn = (receiverSession: HandoffSession, signedGive: SyrupValue): Promise<unknown> => {
     try {
-      return take(checkGive(signedGive).key, receiverSession.id!);
+      return take(checkGive(signedGive).key, receiverSession);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -188,10 +216,12 @@ export const makeGiftTable = (sessionById: (id: Uint8Array) => HandoffSession | 
     const prefix = `${hex(sessionId)}/`;
     for (const key of [...gifts.keys()]) if (key.startsWith(prefix)) gifts.delete(key);
     giftCounts.delete(hex(sessionId));
+    waiterCounts.delete(hex(sessionId));
     for (const [key, waiters] of [...waiting]) {
       const gifterGone = key.startsWith(prefix);
       const left = waiters.filter((waiter) => {
         if (!gifterGone && waiter.receiverSessionId !== hex(sessionId)) return true;
+        forgetWaiter(waiter.receiverSessionId);
         const whose = gifterGone ? "the gifter's session" : "the receiver's session";
         waiter.reject(refused(`${whose} ended before the gift was deposited (${reason.message})`));
         return false;
@@ -201,5 +231,11 @@ export const makeGiftTable = (sessionById: (id: Uint8Array) => HandoffSession | 
     }
   };
 
-  return { deposit, withdraw, withdrawOwn, forgetSession, sizes: () => ({ gifts: gifts.size, waiting: waiting.size }) };
+  return {
+    deposit,
+    withdraw,
+    withdrawOwn,
+    forgetSession,
+    sizes: () => ({ gifts: gifts.size, waiting: waiting.size, waiterSessions: waiterCounts.size }),
+  };
 };

@@ -17,6 +17,7 @@
 //   maxGifts             10,000  gifts the peer deposited (handoffs) not yet withdrawn.
 //   maxHandoffCounts     10,000  handoff counts the peer used out of order (the
 //                                replay log; counts used in order take no room).
+//   maxPendingWithdrawals 10,000 the peer's withdraw-gifts waiting for their deposit.
 //   maxMessageBytes   16 MiB     bytes of one message (Syrup maxValueBytes).
 //   maxMessageDepth       1,000  nesting of one message (Syrup maxDepth).
 //   maxStringBytes     8 MiB     one string, symbol or byte string.
@@ -34,6 +35,7 @@ export type OcapnQuotas = {
   maxPipelineDepth: number;
   maxGifts: number;
   maxHandoffCounts: number;
+  maxPendingWithdrawals: number;
   maxMessageBytes: number;
   maxMessageDepth: number;
   maxStringBytes: number;
@@ -49,6 +51,7 @@ export const DEFAULT_OCAPN_QUOTAS: Readonly<OcapnQuotas> = Object.freeze({
   maxPipelineDepth: 20_000,
   maxGifts: 10_000,
   maxHandoffCounts: 10_000,
+  maxPendingWithdrawals: 10_000,
   maxMessageBytes: 16 * 1024 * 1024,
   maxMessageDepth: 1_000,
   maxStringBytes: 8 * 1024 * 1024,
@@ -64,6 +67,7 @@ const DESCRIPTIONS: Record<keyof OcapnQuotas, string> = {
   maxPipelineDepth: 'deliveries pipelined in one chain on pending answers',
   maxGifts: 'gifts deposited and not withdrawn',
   maxHandoffCounts: 'handoff counts used out of order',
+  maxPendingWithdrawals: 'withdrawals waiting for their gift',
   maxMessageBytes: 'bytes in one message',
   maxMessageDepth: 'nested containers in one message',
   maxStringBytes: 'bytes in one string',

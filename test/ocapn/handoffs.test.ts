@@ -18,7 +18,7 @@ const { Far } = await import('../../src/pass-style/index.js');
 const { makeOcapn } = await import('../../src/ocapn/client.js');
 const { makeOcapnKeyPair } = await import('../../src/ocapn/crypto.js');
 const { isRecordLabelled, makeSyrupStreamDecoder } = await import('../../src/ocapn/syrup/index.js');
-const { makeCertificateValue, makeSignedHandoffGive, makeSignedHandoffReceive, readHandoffGive } = await import(
+const { makeCertificateValue, makeSignedHandoffGive, makeSignedHandoffReceive, readHandoffGive, readHandoffReceive } = await import(
   '../../src/ocapn/handoff-certificates.js'
 );
 const { makeHandoffCountLog } = await import('../../src/ocapn/handoffs.js');
@@ -309,4 +309,47 @@ test('a give naming an exporter the receiver cannot reach breaks, saying so', as
   const give = await craftGive(peers, 'signature', nowhere);
   await assert.rejects(E(peers.receiverAtA).use(give), /Handoff failed: cannot reach the exporter ocapn:\/\/Z\.memory: No memory peer Z/);
   await peers.close();
+});
+
+test('a receiver withdrawing a gift again and again is stopped at maxPendingWithdrawals: its session is aborted, naming the quota', async () => {
+  const { network, b, c, counterAtA, receiverAtA, close } = await threePeers({ maxPendingWithdrawals: 2 });
+  await E(receiverAtA).use(counterAtA);
+  const [withdrawal] = deliveriesOf(network.endBetween('B', 'C')!, 'withdraw-gift');
+  const { signedGive } = readHandoffReceive(withdrawal![1]!);
+  const sessionBA = b.sessions().find((session) => session.peerLocation?.designator === 'A')!;
+  const sessionBC = await b.connect(c.location);
+  // The gift was taken by the first withdrawal: each of these waits for a deposit that never comes.
+  const waits = [1n, 2n, 3n].map((handoffCount) => {
+    const signedReceive = makeSignedHandoffReceive(
+      { receivingSession: sessionBC.id!, receivingSide: sessionBC.ourKeyId, handoffCount, signedGive },
+      (message) => signHandoffCertificate(sessionBA, message),
+    );
+    const answer = E(sessionBC.getBootstrap())['withdraw-gift'](makeCertificateValue(signedReceive, 'desc:handoff-receive'));
+    answer.catch(() => {});
+    return answer;
+  });
+  await assert.rejects(
+    sessionBC.ended,
+    /OCapN quota exceeded: 3 withdrawals waiting for their gift, over the limit of 2 \(raise the quotas\.maxPendingWithdrawals option of makeOcapn\)/,
+  );
+  // The two that waited break with the session.
+  await assert.rejects(waits[0]!, /aborted/);
+  await close();
+});
+
+test('a gift ID over 256 bytes is refused at deposit and at withdrawal', async () => {
+  const { a, b, counterAtA, receiverAtA, close } = await threePeers();
+  const sessionAC = a.sessions().find((session) => session.peerLocation?.designator === 'C')!;
+  await assert.rejects(
+    E(sessionAC.getBootstrap())['deposit-gift'](byteArrayOf(new Uint8Array(257)), counterAtA),
+    /deposit-gift: a gift ID of 257 bytes is over the limit of 256/,
+  );
+  const sessionAB = a.sessions().find((session) => session.peerLocation?.designator === 'B')!;
+  const longGive = makeSignedHandoffGive(
+    { receiverKey: sessionAB.peerKey!, exporterLocation: sessionAC.peerLocation!, session: sessionAC.id!, gifterSide: sessionAC.ourKeyId, giftId: new Uint8Array(300) },
+    (message) => signHandoffCertificate(sessionAC, message),
+  );
+  await assert.rejects(E(receiverAtA).use(makeCertificateValue(longGive, 'desc:handoff-give')), /Handoff refused: a gift ID of 300 bytes is over the limit of 256/);
+  assert.ok(b);
+  await close();
 });
