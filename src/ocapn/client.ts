@@ -32,8 +32,15 @@ import { makeGiftTable } from './handoffs.js';
 import { makeHandoffRoles } from './handoff-roles.js';
 import { byteArrayOf, makeSturdyRefRegistry, makeSturdyRefValues } from './sturdy-refs.js';
 import { checkLivenessTimeout } from './liveness.js';
+import { checkDispatchLimits, type DispatchLimitOptions } from '../transport/limits.js';
 
-export interface OcapnOptions {
+/**
+ * Also per session, how much of the peer's input is acted on per event-loop
+ * turn (maxMessagesPerTurn 64 operations, maxMillisPerTurn 5) and how much
+ * may wait before we stop reading from the peer (maxQueuedMessages 1024,
+ * maxQueuedBytes 8 MiB), as in endo/transport.
+ */
+export interface OcapnOptions extends DispatchLimitOptions {
   /** Where we listen and how we dial; the first one's location is ours. */
   netlayers: readonly OcapnNetlayerFactory[];
   /** Per-session quotas (quotas.ts); the defaults bound a hostile peer. */
@@ -75,6 +82,7 @@ export const makeOcapn = async (options: OcapnOptions): Promise<Ocapn> => {
   if (!OCAPN_DIALECTS.includes(dialect)) throw TypeError(`Unknown OCapN dialect ${JSON.stringify(dialect)}; known: ${OCAPN_DIALECTS.join(', ')}`);
   const quotas = resolveOcapnQuotas(options.quotas);
   const livenessTimeoutMs = checkLivenessTimeout(options.livenessTimeoutMs);
+  const dispatchBudget = checkDispatchLimits(options);
   const registry = makeSturdyRefRegistry();
 
   /** Established sessions, by peer key. */
@@ -145,7 +153,7 @@ export const makeOcapn = async (options: OcapnOptions): Promise<Ocapn> => {
     writeElsewhere: (value: object, session: OcapnSession): SyrupValue | undefined => handoffs.writeElsewhere(value, session),
   };
 
-  const startSession = (channel: OcapnChannel, ourLocation: OcapnPeerLocator): OcapnSession => {
+  const startSession = (channel: OcapnChannel, ourLocation: OcapnPeerLocator, dialledPeer?: OcapnPeerLocator): OcapnSession => {
     const session = makeOcapnSession({
       channel,
       ourLocation,
@@ -154,6 +162,8 @@ export const makeOcapn = async (options: OcapnOptions): Promise<Ocapn> => {
       dialect,
       hooks,
       livenessTimeoutMs,
+      dialledPeer,
+      dispatchBudget,
     });
     if (!session.isEnded) live.add(session);
     return session;
@@ -217,7 +227,7 @@ export const makeOcapn = async (options: OcapnOptions): Promise<Ocapn> => {
             channel.close();
             return;
           }
-          entry.session = startSession(channel, netlayer.location);
+          entry.session = startSession(channel, netlayer.location, peer);
         },
         (error) => settleWaiters(key, error instanceof Error ? error : Error(String(error))),
       );

@@ -2,29 +2,30 @@
 // handshake, the four tables, and what each operation does.
 //
 // Tables, each by position in the peer's or our numbering:
-//   exports    ours the peer can name as <desc:export n>; 0 is the
-//              bootstrap object, the rest from 1 (objects and promises share
-//              the counter). Each keeps how many times we sent it, less what
-//              the peer's op:gc-exports gave back; at 0 it is forgotten.
+//   exports    ours the peer can name as <desc:export n> (session-exports.ts).
 //   imports    the peer's objects and promises we hold (presences and
 //              handled promises), held weakly: when one is collected we send
 //              op:gc-exports with how many times it arrived. A resolver
 //              the peer names only as a resolve-me (nothing else can reach
 //              it) gets no presence: it is counted until told, then given
 //              back at once.
-//   answers    what we owe for the peer's op:deliver/get/index/untag with an
-//              answer position, until its op:gc-answers.
+//   answers    what we owe for the peer's deliveries with an answer
+//              position, until its op:gc-answers (session-answers.ts).
 //   questions  our deliveries' answer positions, from 0; each has a resolver
 //              we export, which the peer tells `fulfill` or `break`; once
-//              told we send op:gc-answers for the position (with the next
-//              message out, or on the next turn).
+//              told we send op:gc-answers for the position (session-gc.ts).
 //
 // Eventual sends to a remote reference (E(presence).m(a), E(answer)(a),
 // E.get(p).f) become op:deliver (op:get, op:index) at once, even to a
-// pending answer: promise pipelining. A malformed message, an op before
-// the handshake, or a quota exceeded aborts this session only: op:abort
-// with the reason is sent, the channel closed, and every promise pending
-// on the session breaks with an error naming the peer and the reason.
+// pending answer: promise pipelining. What we send is batched per turn
+// (session-outbox.ts). What the peer sends is acted on in order, a bounded
+// number of operations per event-loop turn (transport/fair-dispatcher.ts),
+// so that one peer's flood cannot hold the event loop from other sessions.
+// A malformed message, an op before the handshake, a peer that says it is
+// another than the netlayer authenticated or we dialled, or a quota
+// exceeded aborts this session only: op:abort with the reason is sent, the
+// channel closed, and every promise pending on the session breaks with an
+// error naming the peer and the reason.
 
 import { HandledPromise } from '../eventual-send/index.js';
 import type { Handler, Settler } from '../eventual-send/types.js';
@@ -39,29 +40,26 @@ import {
   type Passable,
 } from '../pass-style/index.js';
 import { harden, hardenFreshArray } from '../ses/harden-when-available.js';
+import { makeFairDispatcher, type DispatchBudget } from '../transport/fair-dispatcher.js';
 import { SyrupWriter, syrupRecord, syrupSymbol, writePassableSyrup, writeSyrupValue, type SyrupValue } from './syrup/index.js';
-import { makeOcapnKeyPair, makeSessionId, type OcapnPublicKey, type OcapnSignature } from './crypto.js';
-import { formatPeerUri, peerToSyrup, sturdyRefToSyrup, type OcapnPeerLocator, type OcapnSturdyRefLocator } from './locator.js';
+import { makeOcapnKeyPair, makeSessionId, type OcapnPublicKey } from './crypto.js';
+import { formatPeerUri, peerToSyrup, samePeer, sturdyRefToSyrup, type OcapnPeerLocator, type OcapnSturdyRefLocator } from './locator.js';
 import type { OcapnChannel } from './netlayer.js';
 import { replacePlaceholders, type DescriptorInfo, type ReferenceDescriptor } from './descriptors.js';
 import { makeOpReader, type OcapnOp } from './operations.js';
-import {
-  writeAbort,
-  writeDeliver,
-  writeDescriptor,
-  writeGcAnswers,
-  writeGcExports,
-  writeListen,
-  writeSelect,
-  writeStartSession,
-  type OcapnDialect,
-  type Reference,
-} from './op-writer.js';
+import { writeAbort, writeDeliver, writeDescriptor, writeListen, writeSelect, writeStartSession, type OcapnDialect, type Reference } from './op-writer.js';
 import { checkStartSession, OCAPN_CAPTP_VERSION, signLocation } from './handshake.js';
 import { makeHandoffCountLog, type HandoffCountLog } from './handoffs.js';
 import { explainSyrupLimit, overOcapnQuota, syrupLimitsOf, type OcapnQuotas } from './quotas.js';
 import { DEFAULT_OCAPN_LIVENESS_TIMEOUT_MS, watchLiveness } from './liveness.js';
 import { isClosedByPeer } from './netlayers/channel-errors.js';
+import { makeSessionOutbox } from './session-outbox.js';
+import { makeSessionGcQueue } from './session-gc.js';
+import { makeSessionExports } from './session-exports.js';
+import { makeSessionAnswers } from './session-answers.js';
+import { registerHandoffSigner } from './session-signing.js';
+
+export { signHandoffCertificate } from './session-signing.js';
 
 export interface OcapnSessionHooks {
   /**
@@ -97,6 +95,10 @@ export interface OcapnSessionOptions {
   hooks: OcapnSessionHooks;
   /** How long the peer may stay silent while we wait on it (liveness.ts); default 5 minutes. */
   livenessTimeoutMs?: number;
+  /** For a session we dialled: the peer we meant to reach (its op:start-session must name it). */
+  dialledPeer?: OcapnPeerLocator;
+  /** How much of the peer's input is acted on per event-loop turn, and how much may wait (transport/fair-dispatcher.ts). */
+  dispatchBudget?: DispatchBudget;
 }
 
 export interface OcapnSession {
@@ -127,32 +129,27 @@ export interface OcapnSession {
 
 const sink = (): void => {};
 
-// A session's key signs its location (handshake.ts) and the handoff
-// certificates this peer makes (handoff-certificates.ts); nothing else.
-const HANDOFF_RECORD_PREFIXES = ['<17\'desc:handoff-give', '<20\'desc:handoff-receive'].map((text) => new TextEncoder().encode(text));
-const handoffSigners = new WeakMap<OcapnSession, (message: Uint8Array) => OcapnSignature>();
-
-/** Signs with `session`'s key the Syrup bytes of a desc:handoff-give or desc:handoff-receive (and nothing else). */
-export const signHandoffCertificate = (session: OcapnSession, message: Uint8Array): OcapnSignature => {
-  const signer = handoffSigners.get(session);
-  if (signer === undefined) throw TypeError('Not an OCapN session');
-  return signer(message);
-};
 const messageOf = (reason: unknown): string => (reason instanceof Error ? reason.message : String(reason));
 
 export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => {
-  const { channel, ourLocation, makeBootstrap, quotas, dialect, hooks, livenessTimeoutMs = DEFAULT_OCAPN_LIVENESS_TIMEOUT_MS } = options;
+  const {
+    channel,
+    ourLocation,
+    makeBootstrap,
+    quotas,
+    dialect,
+    hooks,
+    livenessTimeoutMs = DEFAULT_OCAPN_LIVENESS_TIMEOUT_MS,
+    dialledPeer,
+    dispatchBudget,
+  } = options;
   const keyPair = makeOcapnKeyPair();
   const reader = makeOpReader(syrupLimitsOf(quotas));
 
   let peerKey: OcapnPublicKey | undefined;
   let peerLocation: OcapnPeerLocator | undefined;
   let endReason: Error | undefined;
-  /** Ours is written once (dialler: at once; answerer: after checking the peer's). */
-  let ourHelloSent = false;
   let theirHelloReceived = false;
-  /** Messages made before our op:start-session went out. */
-  const queued: Uint8Array[] = [];
 
   let settleEstablished!: { resolve: () => void; reject: (error: Error) => void };
   const established = new Promise<void>((resolve, reject) => {
@@ -169,72 +166,25 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
 
   // --- sending ------------------------------------------------------------
 
-  const writer = new SyrupWriter();
-  let writing = false;
+  // The GC ops waiting go out at the end of each batch.
+  // eslint-disable-next-line @typescript-eslint/no-use-before-define
+  const outbox = makeSessionOutbox(channel, () => gcQueue.appendPending());
+  const gcQueue = makeSessionGcQueue(outbox, dialect);
+  const { send } = outbox;
 
-  /** Encodes one message with `write` and sends it (or queues it before our hello). Throws if it cannot be encoded. */
-  const send = (write: (writer: SyrupWriter) => void): void => {
-    if (endReason !== undefined) return;
-    // writeReference never sends, but keep a nested send from sharing the buffer.
-    const own = writing ? new SyrupWriter() : writer;
-    const outer = writing;
-    writing = true;
-    own.reset();
-    let bytes: Uint8Array;
-    try {
-      write(own);
-      bytes = own.toBytes();
-    } finally {
-      writing = outer;
-      own.reset();
-    }
-    if (!ourHelloSent) queued.push(bytes);
-    else {
-      outbox.push(bytes);
-      outboxBytes += bytes.length;
-      if (outboxBytes >= OUTBOX_FLUSH_BYTES) flushOutbox();
-      else if (!flushScheduled) {
-        flushScheduled = true;
-        queueMicrotask(flushOutbox);
-      }
-    }
-  };
-
-  // Messages made in one turn go out in one channel write (one syscall, one
-  // read event at the peer) at the end of the turn, in the order made; the
-  // GC ops waiting (below) ride along at the end.
-  const OUTBOX_FLUSH_BYTES = 64 * 1024;
-  let outbox: Uint8Array[] = [];
-  let outboxBytes = 0;
-  let flushScheduled = false;
-  const flushOutbox = (): void => {
-    flushScheduled = false;
-    if (endReason !== undefined) return;
-    // eslint-disable-next-line @typescript-eslint/no-use-before-define
-    appendPendingGc();
-    if (outbox.length === 0) return;
-    const chunk = outbox.length === 1 ? outbox[0]! : Buffer.concat(outbox, outboxBytes);
-    outbox = [];
-    outboxBytes = 0;
-    channel.write(chunk);
-  };
-
+  /** Ours is written once (dialler: at once; answerer: after checking the peer's). */
   const sendHello = (): void => {
     const location = peerToSyrup(ourLocation);
     const hello = new SyrupWriter();
     writeStartSession(hello, OCAPN_CAPTP_VERSION, keyPair.publicKey.bytes, location, signLocation(keyPair, location));
-    channel.write(hello.toBytes());
-    ourHelloSent = true;
-    for (const bytes of queued.splice(0)) channel.write(bytes);
+    outbox.sendHello(hello.toBytes());
   };
 
   // --- tables ---------------------------------------------------------------
 
   // Position 0, the bootstrap object, is filled in once the session object exists.
-  const exportsByPosition = new Map<number, unknown>();
-  const exportPositionOf = new Map<unknown, number>();
-  const exportSentCount = new Map<number, number>();
-  let nextExportPosition = 1;
+  const exported = makeSessionExports(quotas);
+  const answers = makeSessionAnswers(quotas);
 
   /** value → its import position, for naming it back as <desc:export n>. */
   const importPositionOf = new WeakMap<object, number>();
@@ -249,55 +199,18 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
   /** Settlers of the peer's promises we hold, by import position. */
   const importSettlers = new Map<number, Settler<unknown>>();
 
-  const answers = new Map<number, unknown>();
-  const answerDepths = new Map<number, number>();
-
   let nextQuestionPosition = 0;
   const questionSettlers = new Map<number, Settler<unknown>>();
   /** Our pending answers' promises → their positions (until settled: then they name their settlement). */
   const questionPositionOf = new Map<object, number>();
 
-  /** Collected imports whose op:gc-exports is not sent yet. */
-  const gcPending = new Map<number, number>();
-  /** Settled questions whose op:gc-answers is not sent yet. */
-  let gcAnswersPending: number[] = [];
-  let gcScheduled = false;
-  /** Puts the waiting GC ops at the end of the outbox: after every message that may name what they release. */
-  const appendPendingGc = (): void => {
-    if (!ourHelloSent) return;
-    if (gcAnswersPending.length > 0) {
-      const positions = gcAnswersPending;
-      gcAnswersPending = [];
-      send((w) => writeGcAnswers(w, dialect, positions));
-    }
-    if (gcPending.size > 0) {
-      const positions = [...gcPending.keys()];
-      const deltas = positions.map((position) => gcPending.get(position)!);
-      gcPending.clear();
-      send((w) => writeGcExports(w, dialect, positions, deltas));
-    }
-  };
-  // GC ops are not urgent: they wait for the next message going out, or the next turn of the event loop.
-  const flushGc = (): void => {
-    gcScheduled = false;
-    if (endReason !== undefined) return;
-    appendPendingGc();
-  };
-  const scheduleGc = (): void => {
-    // A flush on its way takes the GC ops along.
-    if (!gcScheduled && !flushScheduled) {
-      gcScheduled = true;
-      setImmediate(flushGc);
-    }
-  };
   const importRegistry = new FinalizationRegistry<{ position: number; ref: WeakRef<object> }>(({ position, ref }) => {
     if (importRefs.get(position) !== ref) return;
     importRefs.delete(position);
     const count = importReceivedCount.get(position) ?? 0;
     importReceivedCount.delete(position);
     if (count === 0 || endReason !== undefined) return;
-    gcPending.set(position, (gcPending.get(position) ?? 0) + count);
-    scheduleGc();
+    gcQueue.releaseImport(position, count);
   });
 
   // --- references -----------------------------------------------------------
@@ -319,18 +232,10 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
   };
 
   /** Exports `ref`, ours (again), counting the time sent. */
-  const exportLocal = (ref: object, style: 'remotable' | 'promise'): Reference => {
-    let position = exportPositionOf.get(ref);
-    if (position === undefined) {
-      if (exportsByPosition.size >= quotas.maxExports) overOcapnQuota('maxExports', quotas.maxExports, exportsByPosition.size + 1);
-      position = nextExportPosition;
-      nextExportPosition += 1;
-      exportsByPosition.set(position, ref);
-      exportPositionOf.set(ref, position);
-    }
-    exportSentCount.set(position, (exportSentCount.get(position) ?? 0) + 1);
-    return { kind: style === 'promise' ? 'import-promise' : 'import-object', position };
-  };
+  const exportLocal = (ref: object, style: 'remotable' | 'promise'): Reference => ({
+    kind: style === 'promise' ? 'import-promise' : 'import-object',
+    position: exported.exportOnce(ref),
+  });
 
   const writeReference = (ref: object, w: SyrupWriter, style: 'remotable' | 'promise'): void => {
     const reference = referenceFor(ref, style);
@@ -450,8 +355,7 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
       questionSettlers.delete(position);
       settler[how](value);
       // Every send pipelined on the answer went out before this: the peer may forget it.
-      gcAnswersPending.push(position);
-      scheduleGc();
+      gcQueue.releaseAnswer(position);
     });
     return { position, promise, resolver };
   };
@@ -544,12 +448,12 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
   const valueOf = (descriptor: DescriptorInfo): Passable => {
     switch (descriptor.kind) {
       case 'export': {
-        if (!exportsByPosition.has(descriptor.position)) throw protocolError(`<desc:export ${descriptor.position}> names no export`);
-        return exportsByPosition.get(descriptor.position) as Passable;
+        if (!exported.has(descriptor.position)) throw protocolError(`<desc:export ${descriptor.position}> names no export`);
+        return exported.valueAt(descriptor.position) as Passable;
       }
       case 'answer': {
         if (!answers.has(descriptor.position)) throw protocolError(`<desc:answer ${descriptor.position}> names no answer`);
-        return answers.get(descriptor.position) as Passable;
+        return answers.valueAt(descriptor.position) as Passable;
       }
       case 'import-object':
       case 'import-promise':
@@ -599,28 +503,6 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     }
   };
 
-  const takeAnswerPosition = (position: number, depth: number): void => {
-    if (answers.has(position)) throw protocolError(`answer position ${position} is already in use`);
-    if (answers.size >= quotas.maxAnswers) overOcapnQuota('maxAnswers', quotas.maxAnswers, answers.size + 1);
-    if (depth > quotas.maxPipelineDepth) overOcapnQuota('maxPipelineDepth', quotas.maxPipelineDepth, depth);
-  };
-
-  /** Records `result` as the answer at `position`, replaced by its value once it settles. */
-  const setAnswer = (position: number, result: Promise<unknown>, depth: number): void => {
-    answers.set(position, result);
-    answerDepths.set(position, depth);
-    result.then(
-      (value) => {
-        answerDepths.delete(position);
-        if (answers.get(position) === result) answers.set(position, value);
-      },
-      () => answerDepths.delete(position),
-    );
-  };
-
-  const depthOf = (target: ReferenceDescriptor): number =>
-    target.kind === 'answer' ? (answerDepths.get(target.position) ?? 0) + 1 : 1;
-
   /** A resolver of the peer's that we are to tell an outcome. */
   type Resolver = Reference & { presence?: object; toldOnly: boolean };
 
@@ -650,9 +532,7 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     const left = (toldOnlyImports.get(resolver.position) ?? 1) - 1;
     if (left > 0) toldOnlyImports.set(resolver.position, left);
     else toldOnlyImports.delete(resolver.position);
-    gcPending.set(resolver.position, (gcPending.get(resolver.position) ?? 0) + 1);
-    // eslint-disable-next-line @typescript-eslint/no-use-before-define
-    scheduleGc();
+    gcQueue.releaseImport(resolver.position, 1);
   };
 
   const selectFrom = (op: OcapnOp & { op: 'get' | 'index' | 'untag' }, value: unknown): unknown => {
@@ -672,6 +552,18 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     return (value as { payload: unknown }).payload;
   };
 
+  /** Why the peer's op:start-session cannot stand for the peer this channel reaches, if it cannot. */
+  const wrongPeer = (claimed: OcapnPeerLocator): Error | undefined => {
+    const authenticated = channel.authenticatedPeer;
+    if (authenticated !== undefined && !samePeer(authenticated, claimed)) {
+      return Error(`op:start-session names ${formatPeerUri(claimed)}, but the netlayer authenticated the peer as ${formatPeerUri(authenticated)}`);
+    }
+    if (dialledPeer !== undefined && !samePeer(dialledPeer, claimed)) {
+      return Error(`we dialled ${formatPeerUri(dialledPeer)}, but op:start-session names ${formatPeerUri(claimed)}`);
+    }
+    return undefined;
+  };
+
   const act = (op: OcapnOp): void => {
     if (op.op === 'abort') {
       // eslint-disable-next-line @typescript-eslint/no-use-before-define
@@ -681,11 +573,13 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     if (op.op === 'start-session') {
       if (theirHelloReceived) throw protocolError('a second op:start-session');
       theirHelloReceived = true;
+      const impostor = wrongPeer(op.location);
+      if (impostor !== undefined) throw impostor;
       peerKey = checkStartSession(op);
       peerLocation = op.location;
       const refusal = hooks.onPeerHello(session);
       if (refusal !== undefined) throw refusal;
-      if (!ourHelloSent) sendHello();
+      if (!outbox.helloSent) sendHello();
       settleEstablished.resolve();
       return;
     }
@@ -697,11 +591,11 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
         const resolver = op.resolveMe === false ? undefined : resolverOf(op.resolveMe);
         let depth = 0;
         if (op.answerPosition !== false) {
-          depth = depthOf(op.to);
-          takeAnswerPosition(op.answerPosition, depth);
+          depth = answers.depthOf(op.to);
+          answers.check(op.answerPosition, depth);
         }
         const result = invoke(target, args);
-        if (op.answerPosition !== false) setAnswer(op.answerPosition, result, depth);
+        if (op.answerPosition !== false) answers.set(op.answerPosition, result, depth);
         if (resolver !== undefined) {
           result.then(
             (value) => notify(resolver, true, value),
@@ -725,34 +619,19 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
       case 'index':
       case 'untag': {
         const receiver = valueOf(op.receiver);
-        const depth = depthOf(op.receiver);
-        takeAnswerPosition(op.answerPosition, depth);
+        const depth = answers.depthOf(op.receiver);
+        answers.check(op.answerPosition, depth);
         const result = HandledPromise.resolve(receiver).then((value) => selectFrom(op, value));
         result.catch(sink);
-        setAnswer(op.answerPosition, result, depth);
+        answers.set(op.answerPosition, result, depth);
         return;
       }
-      case 'gc-exports': {
-        op.positions.forEach((position, i) => {
-          if (position === 0 || !exportsByPosition.has(position)) return;
-          const left = (exportSentCount.get(position) ?? 0) - op.deltas[i]!;
-          if (left > 0) {
-            exportSentCount.set(position, left);
-            return;
-          }
-          exportSentCount.delete(position);
-          exportPositionOf.delete(exportsByPosition.get(position));
-          exportsByPosition.delete(position);
-        });
+      case 'gc-exports':
+        exported.release(op.positions, op.deltas);
         return;
-      }
-      case 'gc-answers': {
-        for (const position of op.positions) {
-          answers.delete(position);
-          answerDepths.delete(position);
-        }
+      case 'gc-answers':
+        answers.release(op.positions);
         return;
-      }
       default:
         throw protocolError(`unexpected operation ${(op as { op: string }).op}`);
     }
@@ -763,30 +642,18 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
   /** Ends the session with `reason`, telling the peer (op:abort) if `tellPeer`. */
   const end = (reason: Error, tellPeer: boolean): void => {
     if (endReason !== undefined) return;
-    // What was sent before the end goes out first, as it would have unbatched.
-    if (outbox.length > 0) {
-      const chunk = Buffer.concat(outbox, outboxBytes);
-      outbox = [];
-      outboxBytes = 0;
-      try {
-        channel.write(chunk);
-      } catch {
-        // The channel is gone already.
-      }
-    }
+    let abort: Uint8Array | undefined;
     if (tellPeer) {
-      try {
-        const w = new SyrupWriter();
-        writeAbort(w, reason.message);
-        // Queued messages never went out; the abort goes out alone.
-        channel.write(w.toBytes());
-      } catch {
-        // The channel is gone already.
-      }
+      const w = new SyrupWriter();
+      writeAbort(w, reason.message);
+      abort = w.toBytes();
     }
+    // What was sent before the end goes out first; the abort last.
+    outbox.close(abort);
     endReason = reason;
     liveness.stop();
-    queued.length = 0;
+    // eslint-disable-next-line @typescript-eslint/no-use-before-define
+    incoming.stop();
     for (const settler of questionSettlers.values()) settler.reject(reason);
     questionSettlers.clear();
     settleOfResolver.clear();
@@ -794,12 +661,8 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     for (const settler of importSettlers.values()) settler.reject(reason);
     importSettlers.clear();
     answers.clear();
-    answerDepths.clear();
-    exportsByPosition.clear();
-    exportPositionOf.clear();
-    exportSentCount.clear();
-    gcPending.clear();
-    gcAnswersPending = [];
+    exported.clear();
+    gcQueue.clear();
     toldOnlyImports.clear();
     for (const ref of importRefs.values()) importRegistry.unregister(ref);
     importRefs.clear();
@@ -830,6 +693,25 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     },
   );
 
+  /** What the peer sent, in order: an op, or why what came next could not be read. */
+  type Incoming = OcapnOp | { op: 'unreadable'; error: unknown };
+  const incoming = makeFairDispatcher<Incoming>(
+    (item) => {
+      if (endReason !== undefined) return;
+      if (item.op === 'unreadable') {
+        refuse(item.error);
+        return;
+      }
+      try {
+        act(item);
+      } catch (error) {
+        refuse(error);
+      }
+    },
+    dispatchBudget,
+    { pauseReading: () => channel.pause(), resumeReading: () => channel.resume() },
+  );
+
   channel.onData((chunk) => {
     if (endReason !== undefined) return;
     liveness.heard();
@@ -837,18 +719,12 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     try {
       ops = reader.push(chunk);
     } catch (error) {
-      refuse(error);
+      // After the ops read before it, in order.
+      incoming.push({ op: 'unreadable', error });
       return;
     }
-    for (const op of ops) {
-      if (endReason !== undefined) return;
-      try {
-        act(op);
-      } catch (error) {
-        refuse(error);
-        return;
-      }
-    }
+    const bytesEach = ops.length === 0 ? 0 : chunk.length / ops.length;
+    for (const op of ops) incoming.push(op, bytesEach);
   });
   channel.onClose((reason) => {
     // Reached only when the session has not ended already: the peer went without op:abort, which is a fault.
@@ -888,29 +764,21 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
       end(Error(`OCapN session with ${describePeer()} aborted: ${message}`), true);
     },
     getTableSizes: () => ({
-      exports: exportsByPosition.size,
+      exports: exported.size,
       imports: importRefs.size + toldOnlyImports.size,
       answers: answers.size,
       questions: questionSettlers.size,
     }),
   };
 
-  handoffSigners.set(session, (message) => {
-    const isHandoffRecord = HANDOFF_RECORD_PREFIXES.some(
-      (prefix) => message.length > prefix.length && prefix.every((byte, i) => message[i] === byte),
-    );
-    if (!isHandoffRecord) throw TypeError('A session key signs only handoff certificates');
-    return keyPair.sign(message);
-  });
+  registerHandoffSigner(session, keyPair.sign);
 
   // The peer's bootstrap object is an import like any other: named back as
   // <desc:export 0> here, handed off elsewhere.
   importPositionOf.set(bootstrapPresence, 0);
   hooks.onImport(session, bootstrapPresence);
 
-  const bootstrapObject = makeBootstrap(session);
-  exportsByPosition.set(0, bootstrapObject);
-  exportPositionOf.set(bootstrapObject, 0);
+  exported.setBootstrap(makeBootstrap(session));
 
   if (channel.outgoing) sendHello();
   return session;

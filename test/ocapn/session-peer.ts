@@ -8,7 +8,7 @@
 // key (libp2p: a key file, made on first use, so a restart keeps the peer
 // id), listen (libp2p multiaddr), liveness (livenessTimeoutMs), ping and
 // pingTimeout (libp2p keepalive), keepAlive (tcp keepalive delay),
-// closeTimeout (ms).
+// closeTimeout (ms), perTurn (maxMessagesPerTurn and maxQueuedMessages).
 //
 // Roles:
 //   server    publishes, at fixed swiss numbers (the same across restarts),
@@ -25,9 +25,12 @@
 //   {"id","op":"hang"}            E(target).hang(): answered only when it breaks
 //   {"id","op":"tables"}          the table sizes of each live session
 //   {"id","op":"again"}           (receiver) the kept counter, incremented by 10
+//   {"id","op":"flood","count"}   `count` E.sendOnly(target).echo(i) in one turn, then one E(target).echo
+//   {"id","op":"loopDelay"}       the longest event-loop delay (ms) since the last loopDelay
 
 import '../../src/ocapn/netlayers/promise-with-resolvers-shim.js';
 import '../transport/setup-lockdown.js';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { E } from '../../src/eventual-send/index.js';
 import { Far } from '../../src/pass-style/index.js';
 import { harden } from '../../src/ses/harden-when-available.js';
@@ -72,6 +75,7 @@ const makeNetlayer = async (): Promise<OcapnOptions['netlayers'][number]> => {
 const ocapn = await makeOcapn({
   netlayers: [await makeNetlayer()],
   ...(settings.liveness === undefined ? {} : { livenessTimeoutMs: numberOf('liveness') }),
+  ...(settings.perTurn === undefined ? {} : { maxMessagesPerTurn: numberOf('perTurn'), maxQueuedMessages: numberOf('perTurn') }),
 });
 say({ location: formatPeerUri(ocapn.location) });
 
@@ -80,6 +84,9 @@ const makeCounter = (start = 0): Counter => {
   let count = start;
   return Far('counter', { increment: (by: number) => (count += by) });
 };
+
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
 
 let target: unknown;
 let kept: Counter | undefined;
@@ -125,6 +132,16 @@ const run = async (command: Record<string, any>): Promise<object> => {
       return { tables: ocapn.sessions().map((session) => ({ peer: formatPeerUri(session.peerLocation!), ...session.getTableSizes() })) };
     case 'again':
       return { again: await E(kept!).increment(10) };
+    case 'loopDelay': {
+      const maxMs = loopDelay.max / 1e6;
+      loopDelay.reset();
+      return { maxMs };
+    }
+    case 'flood': {
+      const echoer = target as { echo(value: unknown): unknown };
+      for (let i = 0; i < command.count; i += 1) E.sendOnly(echoer).echo(i);
+      return { flooded: await E(echoer).echo('done') };
+    }
     default:
       throw Error(`Unknown command ${JSON.stringify(command.op)}`);
   }
