@@ -1,6 +1,8 @@
 // A netlayer on libp2p: TCP, Noise (encryption and authentication by the
 // peers' keys) and yamux (many streams over one connection), all libp2p's
-// own, so no transport crypto is ours. The designator is the libp2p peer
+// own, so no transport crypto is ours (two speed-ups keep the wire bytes
+// stock: libp2p-tcp-transport.ts writes once per turn, libp2p-noise-frames.ts
+// splits Noise messages without a throw per read). The designator is the libp2p peer
 // id; the hints carry the multiaddrs to dial:
 //   ocapn://12D3KooW….libp2p?multiaddr=%2Fip4%2F127.0.0.1%2Ftcp%2F4001
 // (more addresses as multiaddr.2, multiaddr.3, …). Each OCapN channel is
@@ -13,8 +15,8 @@
 // ./promise-with-resolvers-shim.js before lockdown() (see that file).
 
 import { createLibp2p, type Libp2p } from 'libp2p';
-import { tcp } from '@libp2p/tcp';
-import { noise } from '@chainsafe/libp2p-noise';
+import { coalescingTcp } from './libp2p-tcp-transport.js';
+import { noiseWithFrameDecoder } from './libp2p-noise-frames.js';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { peerIdFromString } from '@libp2p/peer-id';
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr';
@@ -72,7 +74,7 @@ export type Libp2pNetlayerOptions = Pick<TransportLimitOptions, 'sendHighWaterBy
   announce?: readonly string[];
   /** The protocol id of OCapN streams (default /ocapn/1.0.0). */
   protocol?: string;
-  /** How long a dial may take, in ms (default 10 000). */
+  /** How long a dial may take, and an incoming connection's handshake, in ms (default 10 000). */
   connectTimeoutMs?: number;
   /** After our clean close, how long the peer has to close its end, in ms (default 5000). */
   closeTimeoutMs?: number;
@@ -148,9 +150,12 @@ export const makeLibp2pNetlayer =
     const node: Libp2p = await createLibp2p({
       ...(options.privateKey === undefined ? {} : { privateKey: options.privateKey }),
       addresses: { listen: [...listen] },
-      transports: [tcp()],
-      connectionEncrypters: [noise()],
+      // libp2p's TCP and Noise, writing once per turn and framing without a throw per read (see those files).
+      transports: [coalescingTcp()],
+      connectionEncrypters: [noiseWithFrameDecoder()],
       streamMuxers: [yamux({ streamOptions: { maxStreamWindowSize: MAX_STREAM_WINDOW_BYTES } })],
+      // A peer that connects and stalls its handshake is dropped within connectTimeoutMs too.
+      connectionManager: { inboundUpgradeTimeout: connectTimeoutMs },
       connectionMonitor: {
         enabled: true,
         pingInterval: pingIntervalMs,
