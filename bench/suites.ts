@@ -93,6 +93,7 @@ export const suites: Suite[] = [
     peers: [
       { label: 'endo/ocapn over libp2p', module: './ocapn/rpc-libp2p.js' },
       { label: 'endo/captp over netstring TCP', module: './ocapn/rpc-captp-tcp.js' },
+      ...baselinePeer('./ocapn/rpc-tcp-baseline.js'),
     ],
   },
   {
