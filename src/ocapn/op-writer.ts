@@ -7,16 +7,19 @@
 // are `op:gc-exports`/`op:gc-answers`. 'test-suite-6c146dc' is what the
 // OCapN test suite at commit 6c146dc requires of what it receives:
 // `op:deliver-only`, a 3-field `op:listen` (wants-partial false), and the
-// singular `op:gc-export`/`op:gc-answer`. Both are accepted on receipt
-// whatever the dialect (operations.ts).
+// singular `op:gc-export`/`op:gc-answer`. 'endo-ocapn-1.1.1' is what
+// Endo's @endo/ocapn 1.1.1 (endojs/endo 1fa6c227) accepts: the draft's
+// forms except `op:listen`, which it reads only with the third
+// wants-partial field (a 2-field op:listen makes it drop the session).
+// All forms are accepted on receipt whatever the dialect (operations.ts).
 
 import { SyrupWriter, writeSyrupValue, type SyrupValue } from './syrup/index.js';
 import { publicKeyToSyrup, signatureToSyrup, type OcapnSignature } from './crypto.js';
 import type { ReferenceKind } from './descriptors.js';
 
-export type OcapnDialect = 'draft' | 'test-suite-6c146dc';
+export type OcapnDialect = 'draft' | 'test-suite-6c146dc' | 'endo-ocapn-1.1.1';
 
-export const OCAPN_DIALECTS: readonly OcapnDialect[] = ['draft', 'test-suite-6c146dc'];
+export const OCAPN_DIALECTS: readonly OcapnDialect[] = ['draft', 'test-suite-6c146dc', 'endo-ocapn-1.1.1'];
 
 export const writeDescriptor = (writer: SyrupWriter, kind: ReferenceKind, position: number): void => {
   writer.openLabelledRecord(`desc:${kind}`);
@@ -75,7 +78,8 @@ export const writeListen = (writer: SyrupWriter, dialect: OcapnDialect, to: Refe
   writer.openLabelledRecord('op:listen');
   writeDescriptor(writer, to.kind, to.position);
   writeDescriptor(writer, resolveMe.kind, resolveMe.position);
-  if (dialect === 'test-suite-6c146dc') writer.writeBoolean(false);
+  // wants-partial: we want one notification, on settlement.
+  if (dialect !== 'draft') writer.writeBoolean(false);
   writer.closeRecord();
 };
 
