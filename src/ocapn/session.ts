@@ -53,6 +53,7 @@ import { makeHandoffCountLog, type HandoffCountLog } from './handoffs.js';
 import { explainSyrupLimit, overOcapnQuota, syrupLimitsOf, type OcapnQuotas } from './quotas.js';
 import { DEFAULT_OCAPN_LIVENESS_TIMEOUT_MS, watchLiveness } from './liveness.js';
 import { isClosedByPeer } from './netlayers/channel-errors.js';
+import { truncateForLog } from '../captp/bounded-log.js';
 import { makeSessionOutbox } from './session-outbox.js';
 import { makeSessionGcQueue } from './session-gc.js';
 import { makeSessionExports } from './session-exports.js';
@@ -162,7 +163,8 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
   });
   ended.catch(sink);
 
-  const describePeer = (): string => (peerLocation ? formatPeerUri(peerLocation) : channel.remoteDescription);
+  /** "with ocapn://…" once the peer's hello came, else the netlayer's words for the other end ("with … peer at …"). */
+  const describePeer = (): string => (peerLocation ? `with ${formatPeerUri(peerLocation)}` : channel.remoteDescription);
 
   // --- sending ------------------------------------------------------------
 
@@ -567,7 +569,8 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
   const act = (op: OcapnOp): void => {
     if (op.op === 'abort') {
       // eslint-disable-next-line @typescript-eslint/no-use-before-define
-      end(Error(`OCapN session with ${describePeer()} aborted by the peer: ${op.reason}`), false);
+      // The peer's words, cut to a length fit for an error message and a log.
+      end(Error(`OCapN session ${describePeer()} aborted by the peer: ${truncateForLog(op.reason)}`));
       return;
     }
     if (op.op === 'start-session') {
@@ -639,13 +642,18 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
 
   // --- ending -----------------------------------------------------------------
 
-  /** Ends the session with `reason`, telling the peer (op:abort) if `tellPeer`. */
-  const end = (reason: Error, tellPeer: boolean): void => {
+  /**
+   * Ends the session with `reason` (what our side sees), telling the peer
+   * `abortReason` in op:abort if given: the cause alone, not our words
+   * for the session.
+   */
+  const end = (reason: Error, abortReason?: string): void => {
     if (endReason !== undefined) return;
+    const tellPeer = abortReason !== undefined;
     let abort: Uint8Array | undefined;
     if (tellPeer) {
       const w = new SyrupWriter();
-      writeAbort(w, reason.message);
+      writeAbort(w, abortReason);
       abort = w.toBytes();
     }
     // What was sent before the end goes out first; the abort last.
@@ -680,7 +688,7 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
   const refuse = (error: unknown): void => {
     const explained = explainSyrupLimit(error);
     const reason = messageOf(explained);
-    end(Error(`OCapN session with ${describePeer()} aborted: ${reason}`), true);
+    end(Error(`OCapN session ${describePeer()} aborted: ${reason}`), reason);
   };
 
   // A peer we wait on (its hello, answers to our questions) that sends nothing for livenessTimeoutMs is taken as gone.
@@ -689,7 +697,8 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     () => !theirHelloReceived || questionSettlers.size > 0,
     (silentMs) => {
       const waitingOn = theirHelloReceived ? `${questionSettlers.size} answer(s)` : 'its op:start-session';
-      end(Error(`OCapN session with ${describePeer()} ended: the peer sent nothing for ${silentMs} ms while we waited on ${waitingOn} (stalled or unreachable; the livenessTimeoutMs option of makeOcapn is ${livenessTimeoutMs} ms)`), true);
+      const cause = `the peer sent nothing for ${silentMs} ms while we waited on ${waitingOn}`;
+      end(Error(`OCapN session ${describePeer()} ended: ${cause} (stalled or unreachable; the livenessTimeoutMs option of makeOcapn is ${livenessTimeoutMs} ms)`), cause);
     },
   );
 
@@ -734,7 +743,7 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
         : isClosedByPeer(reason)
           ? `the peer closed the connection without op:abort (${reason.message})`
           : `the connection failed without op:abort: ${reason.message}`;
-    end(Error(`OCapN session with ${describePeer()} ended: ${cause}`, reason === undefined ? undefined : { cause: reason }), false);
+    end(Error(`OCapN session ${describePeer()} ended: ${cause}`, reason === undefined ? undefined : { cause: reason }));
   });
 
   const bootstrapKit = makeRemoteKit({ kind: 'export', position: 0 });
@@ -761,7 +770,7 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
     getBootstrap: () => bootstrapPresence,
     abort: (reason = 'session closed') => {
       const message = messageOf(reason);
-      end(Error(`OCapN session with ${describePeer()} aborted: ${message}`), true);
+      end(Error(`OCapN session ${describePeer()} aborted: ${message}`), message);
     },
     getTableSizes: () => ({
       exports: exported.size,

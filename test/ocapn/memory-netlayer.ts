@@ -29,7 +29,7 @@ const makeEnd = (outgoing: boolean, description: string): End => {
     peer: undefined,
     outgoing,
     authenticatedPeer: undefined,
-    remoteDescription: `${description} (${outgoing ? 'outgoing' : 'incoming'})`,
+    remoteDescription: `with ${description} (${outgoing ? 'outgoing' : 'incoming'})`,
     written: [],
     get isClosed() {
       return closed;

@@ -17,7 +17,7 @@ const { makeOcapnKeyPair } = await import('../../src/ocapn/crypto.js');
 const { makePeerLocator, peerToSyrup } = await import('../../src/ocapn/locator.js');
 const { SyrupWriter } = await import('../../src/ocapn/syrup/index.js');
 const { signLocation } = await import('../../src/ocapn/handshake.js');
-const { writeStartSession, writeDeliver } = await import('../../src/ocapn/op-writer.js');
+const { writeAbort, writeStartSession, writeDeliver } = await import('../../src/ocapn/op-writer.js');
 const { makeOpReader } = await import('../../src/ocapn/operations.js');
 const { makeMemoryNetwork } = await import('./memory-netlayer.js');
 declare const harden: <T>(value: T) => T;
@@ -146,7 +146,8 @@ test('op:abort from the peer breaks every pending promise, naming the peer and t
   alice.sessions()[0]!.abort('maintenance');
   await assert.rejects(pending, (error: Error) => {
     assert.match(error.message, /ocapn:\/\/alice\.memory/);
-    assert.match(error.message, /aborted by the peer: .*maintenance/);
+    // The peer tells the cause alone, not its own words for the session.
+    assert.match(error.message, /^OCapN session with ocapn:\/\/alice\.memory aborted by the peer: maintenance$/);
     return true;
   });
   assert.equal(bob.sessions().length, 0);
@@ -181,6 +182,29 @@ const rawPeerTo = async (options: { signWith?: 'right' | 'wrong'; version?: stri
   };
   return { victim, channel, received, waitFor, isClosed: () => closed };
 };
+
+test('an abort reason is the cause alone on the wire, and a long one from the peer is cut in our error', async () => {
+  const { victim, channel, received, waitFor } = await rawPeerTo();
+  await waitFor(() => received.length > 0);
+  const session = victim.sessions()[0]!;
+  const writer = new SyrupWriter();
+  writeAbort(writer, 'x'.repeat(100_000));
+  channel.write(writer.toBytes());
+  await assert.rejects(session.ended, (error: Error) => {
+    assert.match(error.message, /^OCapN session with ocapn:\/\/raw\.memory aborted by the peer: x{1000}… \(truncated: 100000 characters in all\)$/);
+    return true;
+  });
+  await victim.close();
+});
+
+test('before the peer\'s hello, a session names the peer in the netlayer\'s words', async () => {
+  const { victim, channel, received, waitFor, isClosed } = await rawPeerTo({ version: '0.9' });
+  await waitFor(() => isClosed());
+  // What went on the wire is the cause alone.
+  assert.equal(received.at(-1).reason, 'Unsupported CapTP version "0.9": this peer speaks 1.0');
+  assert.ok(channel);
+  await victim.close();
+});
 
 test('a bad location signature is refused with op:abort', async () => {
   const { victim, received, waitFor, isClosed } = await rawPeerTo({ signWith: 'wrong' });
