@@ -1,5 +1,9 @@
-// An OCapN channel over one Node socket (TCP): bytes both ways, no framing
-// (the session finds where each Syrup record ends). What we write but the
+// An OCapN channel over one Node socket (TCP): bytes both ways, either
+// unframed (the session finds where each Syrup record ends) or, with the
+// `syrupFrames` option, each write sent as one Syrup byte string
+// `<length>:<bytes>` and what arrives taken apart the same way
+// (syrup-frames.ts); a peer whose framing is wrong, too long, or cut off by
+// its close ends the channel with a reason saying so. What we write but the
 // peer does not read is bounded by the transport's send-buffer policy
 // (src/transport/backpressure.ts): above the high-water mark we stop
 // reading from that peer, and a peer that leaves it there too long, or
@@ -16,6 +20,7 @@ import type { OcapnPeerLocator } from '../locator.js';
 import type { OcapnChannel } from '../netlayer.js';
 import { makeChannelEnd } from './channel-end.js';
 import { describeNetworkCause, makeChannelError, makeClosedByPeerError } from './channel-errors.js';
+import { makeSyrupFrameReader, syrupFramePrefix, type SyrupFrameReader } from './syrup-frames.js';
 
 export type SocketChannelLimits = Pick<TransportLimits, 'sendHighWaterBytes' | 'sendDrainTimeoutMs' | 'maxSendBufferBytes'> & {
   /** After our clean close, how long the peer has to close its side, in ms. */
@@ -42,6 +47,8 @@ export type SocketChannelOptions = {
   remoteDescription: string;
   authenticatedPeer?: OcapnPeerLocator;
   limits: SocketChannelLimits;
+  /** Frame each write as a Syrup byte string and read frames no longer than maxFrameBytes; absent: unframed bytes. */
+  syrupFrames?: { maxFrameBytes: number };
 };
 
 export type SocketChannel = OcapnChannel & {
@@ -50,8 +57,10 @@ export type SocketChannel = OcapnChannel & {
 };
 
 export const makeSocketChannel = (options: SocketChannelOptions): SocketChannel => {
-  const { socket, outgoing, remoteDescription, authenticatedPeer, limits } = options;
+  const { socket, outgoing, remoteDescription, authenticatedPeer, limits, syrupFrames } = options;
   let dataHandler: ((chunk: Uint8Array) => void) | undefined;
+  /** Set with onData when the channel is framed. */
+  let frameReader: SyrupFrameReader | undefined;
   const channelEnd = makeChannelEnd();
   const { ended } = channelEnd;
   /** True while the session asked us to stop reading. */
@@ -99,7 +108,8 @@ export const makeSocketChannel = (options: SocketChannelOptions): SocketChannel 
     end(makeChannelError(remoteDescription, describeNetworkCause(error), error));
   });
   socket.on('end', () => {
-    end(makeClosedByPeerError(remoteDescription));
+    const unfinished = frameReader?.unfinished();
+    end(unfinished === undefined ? makeClosedByPeerError(remoteDescription) : makeChannelError(remoteDescription, `was closed by the peer ${unfinished}`));
     endSocket();
   });
   socket.on('close', () => {
@@ -107,18 +117,47 @@ export const makeSocketChannel = (options: SocketChannelOptions): SocketChannel 
   });
   socket.on('drain', sendBuffer.check);
 
+  /** Writes one frame: its prefix and the bytes leave in one writev, without joining them. */
+  const writeFrame = (bytes: Uint8Array): void => {
+    if (bytes.length === 0) return;
+    socket.cork();
+    socket.write(syrupFramePrefix(bytes.length));
+    socket.write(bytes);
+    socket.uncork();
+  };
+
+  /** Reads frames from the socket into `handler`; a peer that breaks the framing is cut off (it is not owed a flush). */
+  const readFrames = (handler: (chunk: Uint8Array) => void, maxFrameBytes: number): void => {
+    const reader = makeSyrupFrameReader(maxFrameBytes, payload => {
+      if (!ended()) handler(payload);
+    });
+    frameReader = reader;
+    socket.on('data', (chunk: Buffer) => {
+      if (ended()) return;
+      const problem = reader.push(chunk);
+      if (problem === undefined) return;
+      end(makeChannelError(remoteDescription, problem));
+      socket.destroy();
+    });
+  };
+
   const channel: SocketChannel = {
     write(bytes) {
       if (ended()) return;
-      socket.write(bytes);
+      if (syrupFrames === undefined) socket.write(bytes);
+      else writeFrame(bytes);
       sendBuffer.check();
     },
     onData(handler) {
       if (dataHandler !== undefined) throw Error('onData is set once per OCapN channel');
       dataHandler = handler;
-      socket.on('data', (chunk: Buffer) => {
-        if (!ended()) handler(chunk);
-      });
+      if (syrupFrames === undefined) {
+        socket.on('data', (chunk: Buffer) => {
+          if (!ended()) handler(chunk);
+        });
+      } else {
+        readFrames(handler, syrupFrames.maxFrameBytes);
+      }
       // The socket was held paused until now (what arrived waited in it).
       if (!sessionPaused && !sendBuffer.isPaused() && !ended()) socket.resume();
     },

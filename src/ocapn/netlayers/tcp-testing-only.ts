@@ -1,6 +1,11 @@
-// The `tcp-testing-only` netlayer: plain TCP, no encryption, no framing
-// (one Syrup record after another; the session finds where each ends).
-// It is what the OCapN test suite speaks, and it is for tests only: anyone
+// The `tcp-testing-only` netlayer: plain TCP, no encryption, and by default
+// no framing (one Syrup record after another; the session finds where each
+// ends), which is what the OCapN test suite (6c146dc) speaks. With
+// `framing: 'syrup'` each write goes out as one Syrup byte string
+// `<length>:<bytes>` and what arrives must be framed the same way: the
+// framing the OCapN plenary agreed on (2026-04-14) and @endo/ocapn's
+// default. Both ends must agree; nothing on the wire says which is used.
+// It is for tests only: anyone
 // on the path can read and inject, and nothing proves who the peer is
 // (authenticatedPeer is undefined), so the session's signatures are all
 // there is. Locators look like
@@ -39,6 +44,12 @@ export const DEFAULT_TCP_KEEPALIVE_DELAY_MS = 10_000;
 /** Default most channels open at once (1024); a peer's connection beyond it is dropped at once. */
 export const DEFAULT_MAX_CHANNELS = 1024;
 
+/** Default longest Syrup frame read with framing 'syrup' (16 MiB, the session's default maxMessageBytes). */
+export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+/** How messages are delimited on the wire: 'none' (Syrup records back to back) or 'syrup' (each write as a `<length>:` byte string). */
+export type TcpTestingOnlyFraming = 'none' | 'syrup';
+
 export type TcpTestingOnlyOptions = Pick<TransportLimitOptions, 'sendHighWaterBytes' | 'sendDrainTimeoutMs' | 'maxSendBufferBytes'> & {
   /** The address to listen on and to put in our locator (default 127.0.0.1). */
   host?: string;
@@ -54,6 +65,14 @@ export type TcpTestingOnlyOptions = Pick<TransportLimitOptions, 'sendHighWaterBy
   maxChannels?: number;
   /** Idle time before the kernel's TCP keepalive probes start, in ms (default 10 000). */
   keepAliveDelayMs?: number;
+  /**
+   * 'none' (the default, what the OCapN test suite speaks) or 'syrup' (each
+   * write framed as a Syrup byte string, as @endo/ocapn sends by default).
+   * Applies to every channel, dialled or accepted.
+   */
+  framing?: TcpTestingOnlyFraming;
+  /** With framing 'syrup', the longest frame a peer may send, in bytes (default 16 MiB); a longer one ends its channel. */
+  maxFrameBytes?: number;
 };
 
 
@@ -87,6 +106,12 @@ export const makeTcpTestingOnlyNetlayer =
     const connectTimeoutMs = checkPositiveInteger('connectTimeoutMs', options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS);
     const maxChannels = checkPositiveInteger('maxChannels', options.maxChannels, DEFAULT_MAX_CHANNELS);
     const keepAliveDelayMs = checkPositiveInteger('keepAliveDelayMs', options.keepAliveDelayMs, DEFAULT_TCP_KEEPALIVE_DELAY_MS);
+    const { framing = 'none' } = options;
+    if (framing !== 'none' && framing !== 'syrup') {
+      throw TypeError(`framing must be 'none' or 'syrup', got ${JSON.stringify(framing)}`);
+    }
+    const maxFrameBytes = checkPositiveInteger('maxFrameBytes', options.maxFrameBytes, DEFAULT_MAX_FRAME_BYTES);
+    const syrupFrames = framing === 'syrup' ? { maxFrameBytes } : undefined;
 
     /** Every socket not yet fully closed: channels, and dials in progress. */
     const sockets = new Set<Socket>();
@@ -101,7 +126,7 @@ export const makeTcpTestingOnlyNetlayer =
     const openChannel = (socket: Socket, outgoing: boolean, remoteDescription: string): OcapnChannel => {
       socket.setNoDelay(true);
       socket.setKeepAlive(true, keepAliveDelayMs);
-      const channel = makeSocketChannel({ socket, outgoing, remoteDescription, limits });
+      const channel = makeSocketChannel({ socket, outgoing, remoteDescription, limits, syrupFrames });
       channels.add(channel);
       void channel.closed.then(() => channels.delete(channel));
       return channel;
