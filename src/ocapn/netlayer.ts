@@ -50,6 +50,12 @@ export interface OcapnChannel {
   readonly authenticatedPeer: OcapnPeerLocator | undefined;
   /** A short text naming the other end (address, peer id), for errors and logs. */
   readonly remoteDescription: string;
+  /**
+   * True when each write() goes out as one frame that the peer reads as one
+   * message (tcp-testing-only with `framing: 'syrup'`): the session then
+   * writes its messages one by one instead of joining a turn's into one write.
+   */
+  readonly framesMessages?: boolean;
 }
 
 export interface OcapnNetlayer {

@@ -3,7 +3,9 @@
 // peer's) are held until it is out. After that, the messages made in one
 // turn go out in one channel write (one syscall, one read event at the
 // peer) at the end of the turn, or sooner once 64 KiB are waiting; the
-// session's GC ops ride along at the end (beforeFlush).
+// session's GC ops ride along at the end (beforeFlush). On a channel that
+// frames each write as one message, they go out one write each (the
+// channel gathers a turn's frames into one syscall itself).
 
 import { SyrupWriter } from './syrup/index.js';
 import type { OcapnChannel } from './netlayer.js';
@@ -35,8 +37,14 @@ export const makeSessionOutbox = (channel: OcapnChannel, beforeFlush: () => void
 
   const writePending = (): void => {
     if (pending.length === 0) return;
-    const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+    const messages = pending;
     pending = [];
+    if (channel.framesMessages === true) {
+      pendingBytes = 0;
+      for (const message of messages) channel.write(message);
+      return;
+    }
+    const chunk = messages.length === 1 ? messages[0]! : Buffer.concat(messages, pendingBytes);
     pendingBytes = 0;
     channel.write(chunk);
   };

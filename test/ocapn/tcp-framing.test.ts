@@ -14,7 +14,8 @@ import { connect as dialTcp, type Socket } from 'node:net';
 import { E } from '../../src/eventual-send/index.js';
 import { Far } from '../../src/pass-style/index.js';
 import { makeOcapn } from '../../src/ocapn/client.js';
-import type { OcapnChannel, OcapnNetlayer } from '../../src/ocapn/netlayer.js';
+import type { OcapnChannel, OcapnNetlayer, OcapnNetlayerFactory } from '../../src/ocapn/netlayer.js';
+import { makeSyrupStreamDecoder } from '../../src/ocapn/syrup/index.js';
 import { makeTcpTestingOnlyNetlayer, type TcpTestingOnlyOptions } from '../../src/ocapn/netlayers/tcp-testing-only.js';
 import { encodeSyrupFrame } from '../../src/ocapn/netlayers/syrup-frames.js';
 
@@ -152,6 +153,38 @@ test("an OCapN session over framing 'syrup': fetch a sturdy ref, call, pipeline,
     assert.equal(await E(E(remote).make('pipelined')).getName(), 'pipelined');
     // Bigger than one socket read: the frame is put together from several.
     assert.equal((await E(E(remote).make('x')).big(2_000_000)).length, 2_000_000);
+  } finally {
+    await Promise.all([alice.close(), bob.close()]);
+  }
+});
+
+test('over framed channels a session sends one message per frame, even when a turn makes several', async () => {
+  const framesSeen: number[] = [];
+  /** tcp-testing-only with framing, each incoming payload's Syrup values counted. */
+  const counting: OcapnNetlayerFactory = async (onIncoming) =>
+    makeTcpTestingOnlyNetlayer({ framing: 'syrup' })((channel) => {
+      const onData = channel.onData.bind(channel);
+      onIncoming(
+        Object.assign(Object.create(channel) as OcapnChannel, {
+          onData: (handler: (chunk: Uint8Array) => void) =>
+            onData((payload) => {
+              const decoder = makeSyrupStreamDecoder();
+              framesSeen.push(decoder.push(payload).length);
+              assert.equal(decoder.pendingBytes, 0, 'a frame ends where its message ends');
+              handler(payload);
+            }),
+        }),
+      );
+    });
+  const alice = await makeOcapn({ netlayers: [makeTcpTestingOnlyNetlayer({ framing: 'syrup' })] });
+  const bob = await makeOcapn({ netlayers: [counting] });
+  try {
+    const echo = Far('echo', { echo: (value: unknown) => value });
+    const remote = (await alice.enlivenSturdyRef(bob.makeSturdyRef(echo))) as typeof echo;
+    // Ten calls made in one turn: ten op:deliver (and op:gc-answers later) in ten frames.
+    assert.deepEqual(await Promise.all([...Array(10).keys()].map((i) => E(remote).echo(i))), [...Array(10).keys()]);
+    assert.ok(framesSeen.length >= 12, `${framesSeen.length} frames`);
+    assert.deepEqual(new Set(framesSeen), new Set([1]));
   } finally {
     await Promise.all([alice.close(), bob.close()]);
   }

@@ -117,13 +117,24 @@ export const makeSocketChannel = (options: SocketChannelOptions): SocketChannel 
   });
   socket.on('drain', sendBuffer.check);
 
-  /** Writes one frame: its prefix and the bytes leave in one writev, without joining them. */
+  /** True while this turn's frames are held (corked) to leave in one writev. */
+  let framesCorked = false;
+  const uncorkFrames = (): void => {
+    framesCorked = false;
+    // end() and destroy() flush or drop what is corked themselves.
+    if (!socket.destroyed && socket.writableCorked > 0) socket.uncork();
+  };
+
+  /** Writes one frame: its prefix and bytes, and the turn's other frames, leave in one writev without being joined. */
   const writeFrame = (bytes: Uint8Array): void => {
     if (bytes.length === 0) return;
-    socket.cork();
+    if (!framesCorked) {
+      framesCorked = true;
+      socket.cork();
+      queueMicrotask(uncorkFrames);
+    }
     socket.write(syrupFramePrefix(bytes.length));
     socket.write(bytes);
-    socket.uncork();
   };
 
   /** Reads frames from the socket into `handler`; a peer that breaks the framing is cut off (it is not owed a flush). */
@@ -180,6 +191,7 @@ export const makeSocketChannel = (options: SocketChannelOptions): SocketChannel 
     outgoing,
     authenticatedPeer,
     remoteDescription,
+    framesMessages: syrupFrames !== undefined,
     closed,
   };
   return channel;
