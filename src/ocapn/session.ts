@@ -11,7 +11,7 @@
 //              back at once.
 //   answers    what we owe for the peer's deliveries with an answer
 //              position, until its op:gc-answers (session-answers.ts).
-//   questions  our deliveries' answer positions, from 0; each has a resolver
+//   questions  our deliveries' answer positions, from 1; each has a resolver
 //              we export, which the peer tells `fulfill` or `break`; once
 //              told we send op:gc-answers for the position (session-gc.ts).
 //
@@ -201,7 +201,8 @@ export const makeOcapnSession = (options: OcapnSessionOptions): OcapnSession => 
   /** Settlers of the peer's promises we hold, by import position. */
   const importSettlers = new Map<number, Settler<unknown>>();
 
-  let nextQuestionPosition = 0;
+  // The draft says answer positions are positive (Endo refuses 0 in op:get, op:index, op:untag).
+  let nextQuestionPosition = 1;
   const questionSettlers = new Map<number, Settler<unknown>>();
   /** Our pending answers' promises → their positions (until settled: then they name their settlement). */
   const questionPositionOf = new Map<object, number>();

@@ -52,6 +52,16 @@ test('handshake, sturdy ref, method call and function call', async () => {
   await bob.close();
 });
 
+test('our answer positions are positive, as the draft says: the first question of a session is at 1', async () => {
+  const { network, alice, bob } = await twoPeers();
+  await bob.enlivenSturdyRef(alice.makeSturdyRef(Far('x', {})));
+  const wire = asText(network.pairs[0]![0].written);
+  assert.match(wire, /<10'op:deliver<11'desc:export0\+>\[5'fetch[0-9]+:[^\]]*\]1\+<18'desc:import-object/);
+  assert.doesNotMatch(wire, /\]0\+<18'desc:import-object/);
+  await alice.close();
+  await bob.close();
+});
+
 test('a fetch of an unknown swiss number breaks', async () => {
   const { alice, bob } = await twoPeers();
   const ref = alice.makeSturdyRef(Far('x', {}));
