@@ -1,8 +1,9 @@
 // A netlayer on libp2p: TCP, Noise (encryption and authentication by the
 // peers' keys) and yamux (many streams over one connection), all libp2p's
-// own, so no transport crypto is ours (two speed-ups keep the wire bytes
+// own, so no transport crypto is ours (three speed-ups keep the protocols
 // stock: libp2p-tcp-transport.ts writes once per turn, libp2p-noise-frames.ts
-// splits Noise messages without a throw per read). The designator is the libp2p peer
+// splits Noise messages without a throw per read, libp2p-yamux-window.ts
+// sends a yamux window update per 16 KiB received, not per frame). The designator is the libp2p peer
 // id; the hints carry the multiaddrs to dial:
 //   ocapn://12D3KooW….libp2p?multiaddr=%2Fip4%2F127.0.0.1%2Ftcp%2F4001
 // (more addresses as multiaddr.2, multiaddr.3, …). Each OCapN channel is
@@ -17,7 +18,7 @@
 import { createLibp2p, type Libp2p } from 'libp2p';
 import { coalescingTcp } from './libp2p-tcp-transport.js';
 import { noiseWithFrameDecoder } from './libp2p-noise-frames.js';
-import { yamux } from '@chainsafe/libp2p-yamux';
+import { yamuxWithStepWindowUpdates } from './libp2p-yamux-window.js';
 import { peerIdFromString } from '@libp2p/peer-id';
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr';
 import type { PeerId, PrivateKey } from '@libp2p/interface';
@@ -153,7 +154,8 @@ export const makeLibp2pNetlayer =
       // libp2p's TCP and Noise, writing once per turn and framing without a throw per read (see those files).
       transports: [coalescingTcp()],
       connectionEncrypters: [noiseWithFrameDecoder()],
-      streamMuxers: [yamux({ streamOptions: { maxStreamWindowSize: MAX_STREAM_WINDOW_BYTES } })],
+      // libp2p's yamux, granting window per 16 KiB taken in rather than after each frame (see that file).
+      streamMuxers: [yamuxWithStepWindowUpdates({ streamOptions: { maxStreamWindowSize: MAX_STREAM_WINDOW_BYTES } })],
       // A peer that connects and stalls its handshake is dropped within connectTimeoutMs too.
       connectionManager: { inboundUpgradeTimeout: connectTimeoutMs },
       connectionMonitor: {
