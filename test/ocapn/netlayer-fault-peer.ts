@@ -2,7 +2,7 @@
 // it listens on a netlayer, prints its locator URI as the first line of its
 // stdout, and serves every channel in one of these modes until it is killed:
 //   echo   sends back whatever it reads
-//   flood  writes without pause (so a kill lands mid-stream)
+//   flood  writes all the time (so a kill lands mid-stream)
 //   silent reads and drops, never writes
 //   stalled never reads (what we send piles up in its kernel buffers), never writes
 // Usage: node netlayer-fault-peer.js <tcp-testing-only|libp2p> <echo|flood|silent|stalled>
@@ -27,11 +27,13 @@ const serve = (channel: OcapnChannel): void => {
     // No onData: the channel stays paused.
   } else if (mode === 'flood') {
     channel.onData(() => {});
+    // 16 KiB a millisecond or so: data is always in flight, but the peer
+    // keeps up, so our own send limits never end the channel before the kill.
     const chunk = new Uint8Array(16 * 1024).fill(0x61);
     const pump = (): void => {
       if (!open) return;
       channel.write(chunk);
-      setImmediate(pump);
+      setTimeout(pump, 1);
     };
     pump();
   } else {
