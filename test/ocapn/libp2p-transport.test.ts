@@ -10,36 +10,12 @@ import '../transport/setup-lockdown.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { createLibp2p, type Libp2p } from 'libp2p';
-import { tcp } from '@libp2p/tcp';
-import { noise } from '@chainsafe/libp2p-noise';
-import { yamux } from '@chainsafe/libp2p-yamux';
 import { multiaddr } from '@multiformats/multiaddr';
 import type { Stream } from '@libp2p/interface';
-import { makePeerLocator } from '../../src/ocapn/locator.js';
 import type { OcapnChannel } from '../../src/ocapn/netlayer.js';
-import { libp2pHintsOf, makeLibp2pNetlayer, OCAPN_LIBP2P_PROTOCOL } from '../../src/ocapn/netlayers/libp2p.js';
+import { makeLibp2pNetlayer, OCAPN_LIBP2P_PROTOCOL } from '../../src/ocapn/netlayers/libp2p.js';
+import { locatorOfNode, startOurEcho, startStockEcho } from './libp2p-test-nodes.js';
 import { coalesceSocketWrites } from '../../src/ocapn/netlayers/libp2p-tcp-transport.js';
-
-/** A stock libp2p node that echoes every OCapN stream back. */
-const startStockEcho = async (): Promise<Libp2p> => {
-  const node = await createLibp2p({
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-  });
-  await node.handle(OCAPN_LIBP2P_PROTOCOL, stream => {
-    stream.addEventListener('message', event => stream.send(event.data.subarray()));
-  });
-  return node;
-};
-
-/** Our netlayer, echoing every incoming channel back. */
-const startOurEcho = () =>
-  makeLibp2pNetlayer({ closeTimeoutMs: 1000, connectTimeoutMs: 2000 })(channel => {
-    channel.onData(bytes => channel.write(Uint8Array.from(bytes)));
-  });
 
 /** Sends `bytes` on `channel` and resolves with as many bytes back. */
 const makeExchanger = (channel: OcapnChannel) => {
@@ -83,13 +59,6 @@ const exchangeOnStream = (stream: Stream, bytes: Uint8Array): Promise<Uint8Array
     stream.send(bytes);
   });
 
-const locatorOfNode = (node: Libp2p) =>
-  makePeerLocator(
-    'libp2p',
-    node.peerId.toString(),
-    libp2pHintsOf(node.getMultiaddrs().map(address => address.toString().replace(`/p2p/${node.peerId.toString()}`, ''))),
-  );
-
 /** Counts the writes node:net makes to the kernel (one per _write or _writev call) while `run` runs. */
 const countSocketWrites = async (run: () => Promise<void>): Promise<number> => {
   const prototype = net.Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
@@ -113,7 +82,7 @@ const countSocketWrites = async (run: () => Promise<void>): Promise<number> => {
 
 test('a stock libp2p node and ours talk both ways over /ocapn/1.0.0 (TCP + Noise + yamux)', async () => {
   const stock = await startStockEcho();
-  const ours = await startOurEcho();
+  const ours = await startOurEcho(2000);
   try {
     // We dial the stock node.
     const channel = await ours.connect(locatorOfNode(stock));
@@ -154,7 +123,7 @@ test('our connections make one socket write per message each way; stock libp2p m
       await client.close();
     }
   };
-  const ours = await startOurEcho();
+  const ours = await startOurEcho(2000);
   const stock = await startStockEcho();
   try {
     const bothOurs = await measure({ locator: ours.location });
@@ -228,7 +197,7 @@ const multistreamLine = (text: string): Buffer => {
 };
 
 test('hostile raw peers end only their own connection; a good channel keeps working', async () => {
-  const ours = await startOurEcho();
+  const ours = await startOurEcho(2000);
   const client = await makeLibp2pNetlayer({ closeTimeoutMs: 1000 })(() => {});
   try {
     const exchange = makeExchanger(await client.connect(ours.location));

@@ -10,16 +10,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import fc from 'fast-check';
-import { createLibp2p, type Libp2p } from 'libp2p';
+import { createLibp2p } from 'libp2p';
 import { tcp } from '@libp2p/tcp';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { StreamState, YamuxStream } from '@chainsafe/libp2p-yamux/stream';
 import { multiaddr } from '@multiformats/multiaddr';
 import type { Stream } from '@libp2p/interface';
-import { makePeerLocator } from '../../src/ocapn/locator.js';
 import type { OcapnChannel } from '../../src/ocapn/netlayer.js';
-import { libp2pHintsOf, makeLibp2pNetlayer, OCAPN_LIBP2P_PROTOCOL } from '../../src/ocapn/netlayers/libp2p.js';
+import { makeLibp2pNetlayer, OCAPN_LIBP2P_PROTOCOL } from '../../src/ocapn/netlayers/libp2p.js';
+import { locatorOfNode, startOurEcho, startStockEcho } from './libp2p-test-nodes.js';
 import { useStepWindowUpdates, useStepWindowUpdatesOnMuxer, WINDOW_UPDATE_STEP_BYTES, yamuxWithStepWindowUpdates } from '../../src/ocapn/netlayers/libp2p-yamux-window.js';
 
 const WINDOW = 256 * 1024;
@@ -158,31 +158,6 @@ test('a muxer or stream not shaped as expected is left alone', () => {
 });
 
 // Real nodes.
-
-const startStockEcho = async (): Promise<Libp2p> => {
-  const node = await createLibp2p({
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-  });
-  await node.handle(OCAPN_LIBP2P_PROTOCOL, stream => {
-    stream.addEventListener('message', event => stream.send(event.data.subarray()));
-  });
-  return node;
-};
-
-const startOurEcho = () =>
-  makeLibp2pNetlayer({ closeTimeoutMs: 1000, connectTimeoutMs: 5000 })(channel => {
-    channel.onData(bytes => channel.write(Uint8Array.from(bytes)));
-  });
-
-const locatorOfNode = (node: Libp2p) =>
-  makePeerLocator(
-    'libp2p',
-    node.peerId.toString(),
-    libp2pHintsOf(node.getMultiaddrs().map(address => address.toString().replace(`/p2p/${node.peerId.toString()}`, ''))),
-  );
 
 /** Resolves with the first `length` bytes a source delivers. */
 const collect = (subscribe: (listener: (bytes: Uint8Array) => void) => void, length: number): Promise<Uint8Array> =>
