@@ -3,8 +3,8 @@
 // own, so no transport crypto is ours (three speed-ups keep the protocols
 // stock: libp2p-tcp-transport.ts writes once per turn, libp2p-noise-frames.ts
 // splits Noise messages without a throw per read, libp2p-yamux-window.ts
-// sends a yamux window update per 16 KiB received, not per frame). The designator is the libp2p peer
-// id; the hints carry the multiaddrs to dial:
+// sends a yamux window update per 16 KiB received, not per frame). The
+// designator is the libp2p peer id; the hints carry the multiaddrs to dial:
 //   ocapn://12D3KooW….libp2p?multiaddr=%2Fip4%2F127.0.0.1%2Ftcp%2F4001
 // (more addresses as multiaddr.2, multiaddr.3, …). Each OCapN channel is
 // one libp2p stream on the protocol /ocapn/1.0.0. A dial names the peer id

@@ -5,10 +5,9 @@
 // `<length>:<bytes>` and what arrives must be framed the same way: the
 // framing the OCapN plenary agreed on (2026-04-14) and @endo/ocapn's
 // default. Both ends must agree; nothing on the wire says which is used.
-// It is for tests only: anyone
-// on the path can read and inject, and nothing proves who the peer is
-// (authenticatedPeer is undefined), so the session's signatures are all
-// there is. Locators look like
+// It is for tests only: anyone on the path can read and inject, and
+// nothing proves who the peer is (authenticatedPeer is undefined), so the
+// session's signatures are all there is. Locators look like
 //   ocapn://<designator>.tcp-testing-only?host=127.0.0.1&port=4001
 // with host and port as string hints; the designator is arbitrary (random
 // hex unless given). Nagle's algorithm is off: OCapN messages are small
