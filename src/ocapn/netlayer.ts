@@ -1,8 +1,8 @@
 // What an OCapN netlayer gives a session: ordered, reliable, bidirectional
 // byte channels to peers named by locators, and the channels peers open to
 // us. OCapN messages are Syrup records written back to back; the session
-// finds where each ends (tcp-testing-only has no framing), so a netlayer
-// carries bytes and knows nothing of the protocol.
+// finds where each ends (tcp-testing-only is unframed by default), so a
+// netlayer carries bytes and knows nothing of the protocol.
 
 import type { OcapnPeerLocator } from './locator.js';
 
