@@ -60,6 +60,32 @@ export const makeHandoffCountLog = (): HandoffCountLog => {
   };
 };
 
+/** A count per session (hex ID), kept only while above 0. */
+const makeCountsBySession = () => {
+  const counts = new Map<string, number>();
+  return {
+    /** One more for `session`; returns the new count. */
+    add(session: string): number {
+      const count = (counts.get(session) ?? 0) + 1;
+      counts.set(session, count);
+      return count;
+    },
+    /** One fewer for `session`. */
+    remove(session: string): void {
+      const left = (counts.get(session) ?? 1) - 1;
+      if (left > 0) counts.set(session, left);
+      else counts.delete(session);
+    },
+    /** Drops `session`'s count (the session ended). */
+    forget(session: string): void {
+      counts.delete(session);
+    },
+    get size() {
+      return counts.size;
+    },
+  };
+};
+
 /** What the exporter knows of one of its sessions. */
 export interface HandoffSession {
   readonly id: Uint8Array | undefined;
@@ -88,9 +114,9 @@ export const makeGiftTable = (
   /** Withdrawals that came before their deposit, by the same key. */
   const waiting = new Map<string, Waiter[]>();
   /** How many gifts each gifter session (hex ID) has deposited and not seen withdrawn. */
-  const giftCounts = new Map<string, number>();
+  const giftCounts = makeCountsBySession();
   /** How many withdrawals made in each receiver session (hex ID) wait for their deposit. */
-  const waiterCounts = new Map<string, number>();
+  const waiterCounts = makeCountsBySession();
 
   /** Aborts `session` for going over quota `name`, and throws why. */
   const overQuota = (session: HandoffSession, name: 'maxGifts' | 'maxHandoffCounts' | 'maxPendingWithdrawals', count: number): never => {
@@ -112,15 +138,14 @@ export const makeGiftTable = (
     const waiter = waiting.get(key)?.shift();
     if (waiting.get(key)?.length === 0) waiting.delete(key);
     if (waiter !== undefined) {
-      forgetWaiter(waiter.receiverSessionId);
+      waiterCounts.remove(waiter.receiverSessionId);
       waiter.resolve(gift);
       return;
     }
     if (gifts.has(key)) throw Error('deposit-gift: a gift is already waiting at this gift ID');
-    const sessionKey = hex(gifterSession.id);
-    const count = (giftCounts.get(sessionKey) ?? 0) + 1;
+    // Over the quota the gifter's session is aborted, which forgets its count.
+    const count = giftCounts.add(hex(gifterSession.id));
     if (count > quotas.maxGifts) overQuota(gifterSession, 'maxGifts', count);
-    giftCounts.set(sessionKey, count);
     gifts.set(key, gift);
   };
 
@@ -163,25 +188,17 @@ export const makeGiftTable = (
     return key;
   };
 
-  const forgetWaiter = (receiverSessionKey: string): void => {
-    const left = (waiterCounts.get(receiverSessionKey) ?? 1) - 1;
-    if (left > 0) waiterCounts.set(receiverSessionKey, left);
-    else waiterCounts.delete(receiverSessionKey);
-  };
-
   /** The gift at `key` now, or once deposited. */
   const take = (key: string, receiverSession: HandoffSession): Promise<unknown> => {
     if (gifts.has(key)) {
       const gift = gifts.get(key);
       gifts.delete(key);
-      const gifterKey = key.slice(0, key.indexOf('/'));
-      giftCounts.set(gifterKey, giftCounts.get(gifterKey)! - 1);
+      giftCounts.remove(key.slice(0, key.indexOf('/')));
       return Promise.resolve(gift);
     }
     const receiverSessionId = hex(receiverSession.id!);
-    const waits = (waiterCounts.get(receiverSessionId) ?? 0) + 1;
+    const waits = waiterCounts.add(receiverSessionId);
     if (waits > quotas.maxPendingWithdrawals) overQuota(receiverSession, 'maxPendingWithdrawals', waits);
-    waiterCounts.set(receiverSessionId, waits);
     return new Promise((resolve, reject) => {
       const waiters = waiting.get(key) ?? [];
       waiters.push({ receiverSessionId, resolve, reject });
@@ -215,13 +232,13 @@ export const makeGiftTable = (
   const forgetSession = (sessionId: Uint8Array, reason: Error): void => {
     const prefix = `${hex(sessionId)}/`;
     for (const key of [...gifts.keys()]) if (key.startsWith(prefix)) gifts.delete(key);
-    giftCounts.delete(hex(sessionId));
-    waiterCounts.delete(hex(sessionId));
+    giftCounts.forget(hex(sessionId));
+    waiterCounts.forget(hex(sessionId));
     for (const [key, waiters] of [...waiting]) {
       const gifterGone = key.startsWith(prefix);
       const left = waiters.filter((waiter) => {
         if (!gifterGone && waiter.receiverSessionId !== hex(sessionId)) return true;
-        forgetWaiter(waiter.receiverSessionId);
+        waiterCounts.remove(waiter.receiverSessionId);
         const whose = gifterGone ? "the gifter's session" : "the receiver's session";
         waiter.reject(refused(`${whose} ended before the gift was deposited (${reason.message})`));
         return false;

@@ -15,6 +15,7 @@
 
 import { noise, type NoiseInit } from '@chainsafe/libp2p-noise';
 import type { ConnectionEncrypter, SecuredConnection } from '@libp2p/interface';
+import { delegateTo } from './delegate-to.js';
 
 type NoiseComponents = Parameters<ReturnType<typeof noise>>[0];
 
@@ -95,16 +96,8 @@ export const noiseWithFrameDecoder =
       useNoiseFrameDecoder(secured.connection);
       return secured;
     };
-    return new Proxy(inner, {
-      get(object, key) {
-        if (key === 'secureInbound') {
-          return async (...args: Parameters<ConnectionEncrypter['secureInbound']>) => adopt(await object.secureInbound(...args));
-        }
-        if (key === 'secureOutbound') {
-          return async (...args: Parameters<ConnectionEncrypter['secureOutbound']>) => adopt(await object.secureOutbound(...args));
-        }
-        const value: unknown = Reflect.get(object, key, object);
-        return typeof value === 'function' ? value.bind(object) : value;
-      },
+    return delegateTo(inner, {
+      secureInbound: async (...args: Parameters<ConnectionEncrypter['secureInbound']>) => adopt(await inner.secureInbound(...args)),
+      secureOutbound: async (...args: Parameters<ConnectionEncrypter['secureOutbound']>) => adopt(await inner.secureOutbound(...args)),
     });
   };

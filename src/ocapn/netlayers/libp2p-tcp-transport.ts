@@ -19,6 +19,8 @@
 import { Socket } from 'node:net';
 import { tcp, type TCPOptions } from '@libp2p/tcp';
 import type { MultiaddrConnection, Transport, Upgrader } from '@libp2p/interface';
+import { delegateTo } from './delegate-to.js';
+import { makeBatchCork } from './socket-cork.js';
 
 type TcpComponents = Parameters<ReturnType<typeof tcp>>[0];
 
@@ -36,22 +38,13 @@ export const coalesceSocketWrites = (socket: Socket): boolean => {
   if (coalescedSockets.has(socket)) return false;
   coalescedSockets.add(socket);
   const write = socket.write;
-  let corked = false;
-  const flush = (): void => {
-    corked = false;
-    // end() and destroy() flush or drop what is corked themselves.
-    if (!socket.destroyed && socket.writableCorked > 0) socket.uncork();
-  };
+  const corkForTurn = makeBatchCork(socket, setImmediate);
   // An own property on this one socket; Socket.prototype is left alone.
   Object.defineProperty(socket, 'write', {
     configurable: true,
     writable: true,
     value: function coalescingWrite(this: Socket, ...args: Parameters<Socket['write']>): boolean {
-      if (!corked && !socket.destroyed) {
-        corked = true;
-        socket.cork();
-        setImmediate(flush);
-      }
+      corkForTurn();
       return Reflect.apply(write, socket, args) as boolean;
     },
   });
@@ -82,16 +75,6 @@ const coalescingUpgrader = (upgrader: Upgrader): Upgrader => {
   };
   return delegateTo(upgrader, overrides);
 };
-
-/** A proxy of `target` whose `overrides` win; its other methods run on `target` itself (their private fields). */
-const delegateTo = <T extends object>(target: T, overrides: Partial<T>): T =>
-  new Proxy(target, {
-    get(object, key) {
-      if (Object.hasOwn(overrides, key)) return (overrides as Record<PropertyKey, unknown>)[key];
-      const value: unknown = Reflect.get(object, key, object);
-      return typeof value === 'function' ? value.bind(object) : value;
-    },
-  });
 
 /**
  * A libp2p transport factory like `tcp(options)` (same options, same

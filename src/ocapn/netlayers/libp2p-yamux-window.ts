@@ -28,6 +28,7 @@
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { StreamState, YamuxStream } from '@chainsafe/libp2p-yamux/stream';
 import type { StreamMuxer, StreamMuxerFactory } from '@libp2p/interface';
+import { delegateTo } from './delegate-to.js';
 
 type YamuxInit = Parameters<typeof yamux>[0];
 
@@ -105,18 +106,12 @@ export const useStepWindowUpdatesOnMuxer = (muxer: unknown): boolean => {
 export const yamuxWithStepWindowUpdates =
   (init?: YamuxInit) =>
   (): StreamMuxerFactory => {
-    const inner = yamux(init)();
-    return new Proxy(inner, {
-      get(object, key) {
-        if (key === 'createStreamMuxer') {
-          return (...args: Parameters<StreamMuxerFactory['createStreamMuxer']>): StreamMuxer => {
-            const muxer = object.createStreamMuxer(...args);
-            useStepWindowUpdatesOnMuxer(muxer);
-            return muxer;
-          };
-        }
-        const value: unknown = Reflect.get(object, key, object);
-        return typeof value === 'function' ? value.bind(object) : value;
+    const inner: StreamMuxerFactory = yamux(init)();
+    return delegateTo(inner, {
+      createStreamMuxer: (...args: Parameters<StreamMuxerFactory['createStreamMuxer']>): StreamMuxer => {
+        const muxer = inner.createStreamMuxer(...args);
+        useStepWindowUpdatesOnMuxer(muxer);
+        return muxer;
       },
     });
   };

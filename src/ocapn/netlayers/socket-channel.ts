@@ -19,6 +19,7 @@ import { checkPositiveInteger, checkTransportLimits, type TransportLimitOptions,
 import type { OcapnPeerLocator } from '../locator.js';
 import type { OcapnChannel } from '../netlayer.js';
 import { makeChannelEnd } from './channel-end.js';
+import { makeBatchCork } from './socket-cork.js';
 import { describeNetworkCause, makeChannelError, makeClosedByPeerError } from './channel-errors.js';
 import { makeSyrupFrameReader, syrupFramePrefix, type SyrupFrameReader } from './syrup-frames.js';
 
@@ -117,22 +118,13 @@ export const makeSocketChannel = (options: SocketChannelOptions): SocketChannel 
   });
   socket.on('drain', sendBuffer.check);
 
-  /** True while this turn's frames are held (corked) to leave in one writev. */
-  let framesCorked = false;
-  const uncorkFrames = (): void => {
-    framesCorked = false;
-    // end() and destroy() flush or drop what is corked themselves.
-    if (!socket.destroyed && socket.writableCorked > 0) socket.uncork();
-  };
+  /** Frames written in one go (the session's batch) are held until the next microtask. */
+  const corkFrames = makeBatchCork(socket, queueMicrotask);
 
-  /** Writes one frame: its prefix and bytes, and the turn's other frames, leave in one writev without being joined. */
+  /** Writes one frame: its prefix and bytes, and the batch's other frames, leave in one writev without being joined. */
   const writeFrame = (bytes: Uint8Array): void => {
     if (bytes.length === 0) return;
-    if (!framesCorked) {
-      framesCorked = true;
-      socket.cork();
-      queueMicrotask(uncorkFrames);
-    }
+    corkFrames();
     socket.write(syrupFramePrefix(bytes.length));
     socket.write(bytes);
   };
