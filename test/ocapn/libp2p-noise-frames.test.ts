@@ -9,20 +9,9 @@ import fc from 'fast-check';
 import { LengthPrefixedDecoder } from '@libp2p/utils';
 import { Uint8ArrayList } from 'uint8arraylist';
 import { MAX_NOISE_BUFFER_BYTES, NoiseFrameDecoder, useNoiseFrameDecoder } from '../../src/ocapn/netlayers/libp2p-noise-frames.js';
+import { cut } from './netlayer-test-kit.js';
 
 const encodeFrame = (body: Uint8Array): Uint8Array => Uint8Array.from([body.length >> 8, body.length & 0xff, ...body]);
-
-/** Cuts `bytes` at the given points (sorted, deduplicated, inside the array). */
-const cut = (bytes: Uint8Array, points: number[]): Uint8Array[] => {
-  const at = [...new Set(points.map(p => p % (bytes.length + 1)))].sort((a, b) => a - b);
-  const pieces: Uint8Array[] = [];
-  let from = 0;
-  for (const point of [...at, bytes.length]) {
-    pieces.push(bytes.subarray(from, point));
-    from = point;
-  }
-  return pieces;
-};
 
 /** libp2p's decoder as Noise configures it (2-byte big-endian lengths that throw when short). */
 const makeLibp2pDecoder = () =>

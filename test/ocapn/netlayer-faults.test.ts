@@ -10,20 +10,13 @@ import type { OcapnChannel, OcapnNetlayer } from '../../src/ocapn/netlayer.js';
 import { makeTcpTestingOnlyNetlayer } from '../../src/ocapn/netlayers/tcp-testing-only.js';
 import { makeLibp2pNetlayer } from '../../src/ocapn/netlayers/libp2p.js';
 import { spawnFaultPeer } from './netlayer-fault-helper.js';
+import { waitFor } from './netlayer-test-kit.js';
 
 const watch = (channel: OcapnChannel) => {
   let received = 0;
   const ended = new Promise<Error | undefined>(resolve => channel.onClose(resolve));
   channel.onData(chunk => (received += chunk.length));
   return { received: () => received, ended };
-};
-
-const waitFor = async (condition: () => boolean, what: string, ms = 5000): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw Error(`Timed out waiting for ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 5));
-  }
 };
 
 /** Writes to the channel, 4 KiB a millisecond or so, until it ends. */

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatPeerUri, makePeerLocator, parseOcapnUri } from '../../src/ocapn/locator.js';
-import type { OcapnChannel, OcapnNetlayer } from '../../src/ocapn/netlayer.js';
+import type { OcapnNetlayer } from '../../src/ocapn/netlayer.js';
 import { makeLibp2pNetlayer, type Libp2pNetlayerOptions } from '../../src/ocapn/netlayers/libp2p.js';
 import {
   generateLibp2pPrivateKey,
@@ -23,44 +23,9 @@ import {
   loadOrCreateLibp2pPrivateKey,
   saveLibp2pPrivateKey,
 } from '../../src/ocapn/netlayers/libp2p-identity.js';
+import { collect, patterned, startNetlayer, waitFor } from './netlayer-test-kit.js';
 
-const start = async (options: Libp2pNetlayerOptions = {}) => {
-  const waiting: OcapnChannel[] = [];
-  const takers: Array<(channel: OcapnChannel) => void> = [];
-  const netlayer = await makeLibp2pNetlayer({ closeTimeoutMs: 1000, ...options })(channel => {
-    const taker = takers.shift();
-    if (taker) taker(channel);
-    else waiting.push(channel);
-  });
-  const nextIncoming = (): Promise<OcapnChannel> =>
-    waiting.length > 0 ? Promise.resolve(waiting.shift()!) : new Promise(resolve => takers.push(resolve));
-  return { netlayer, nextIncoming, incomingCount: () => waiting.length };
-};
-
-const collect = (channel: OcapnChannel) => {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const ended = new Promise<Error | undefined>(resolve => channel.onClose(resolve));
-  channel.onData(chunk => {
-    chunks.push(Uint8Array.from(chunk));
-    size += chunk.length;
-  });
-  return { bytes: () => Buffer.concat(chunks), size: () => size, ended };
-};
-
-const waitFor = async (condition: () => boolean, what: string, ms = 5000): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw Error(`Timed out waiting for ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 5));
-  }
-};
-
-const patterned = (length: number, seed: number): Uint8Array => {
-  const bytes = new Uint8Array(length);
-  for (let i = 0; i < length; i += 1) bytes[i] = (i * 131 + seed) & 0xff;
-  return bytes;
-};
+const start = (options: Libp2pNetlayerOptions = {}) => startNetlayer(makeLibp2pNetlayer({ closeTimeoutMs: 1000, ...options }));
 
 const closeAll = (...netlayers: OcapnNetlayer[]) => Promise.all(netlayers.map(netlayer => netlayer.close()));
 

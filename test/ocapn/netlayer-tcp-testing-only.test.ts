@@ -9,48 +9,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect as dialTcp, createServer, type Socket } from 'node:net';
 import { formatPeerUri, makePeerLocator, parseOcapnUri } from '../../src/ocapn/locator.js';
-import type { OcapnChannel, OcapnNetlayer } from '../../src/ocapn/netlayer.js';
+import type { OcapnNetlayer } from '../../src/ocapn/netlayer.js';
 import { makeTcpTestingOnlyNetlayer, type TcpTestingOnlyOptions } from '../../src/ocapn/netlayers/tcp-testing-only.js';
+import { collect, patterned, startNetlayer, waitFor } from './netlayer-test-kit.js';
 
-/** A netlayer whose incoming channels queue up to be taken in order. */
-const start = async (options: TcpTestingOnlyOptions = {}) => {
-  const waiting: OcapnChannel[] = [];
-  const takers: Array<(channel: OcapnChannel) => void> = [];
-  const netlayer = await makeTcpTestingOnlyNetlayer(options)(channel => {
-    const taker = takers.shift();
-    if (taker) taker(channel);
-    else waiting.push(channel);
-  });
-  const nextIncoming = (): Promise<OcapnChannel> =>
-    waiting.length > 0 ? Promise.resolve(waiting.shift()!) : new Promise(resolve => takers.push(resolve));
-  return { netlayer, nextIncoming };
-};
-
-/** Collects a channel's bytes; `ended` settles with its close reason. */
-const collect = (channel: OcapnChannel) => {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const ended = new Promise<Error | undefined>(resolve => channel.onClose(resolve));
-  channel.onData(chunk => {
-    chunks.push(Uint8Array.from(chunk));
-    size += chunk.length;
-  });
-  return { bytes: () => Buffer.concat(chunks), size: () => size, ended };
-};
-
-const waitFor = async (condition: () => boolean, what: string, ms = 5000): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw Error(`Timed out waiting for ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 5));
-  }
-};
-
-const patterned = (length: number, seed: number): Uint8Array => {
-  const bytes = new Uint8Array(length);
-  for (let i = 0; i < length; i += 1) bytes[i] = (i * 31 + seed) & 0xff;
-  return bytes;
-};
+/** Our tcp-testing-only netlayer, incoming channels queued. */
+const start = (options: TcpTestingOnlyOptions = {}) => startNetlayer(makeTcpTestingOnlyNetlayer(options));
 
 const closeAll = async (...netlayers: OcapnNetlayer[]) => {
   await Promise.all(netlayers.map(netlayer => netlayer.close()));

@@ -9,21 +9,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { encodeSyrupFrame, makeSyrupFrameReader, syrupFramePrefix } from '../../src/ocapn/netlayers/syrup-frames.js';
+import { cut } from './netlayer-test-kit.js';
 
 const ascii = (text: string): Uint8Array => Buffer.from(text, 'latin1');
 
 /** Cuts `bytes` at the given points (taken modulo its length + 1, sorted, deduplicated). */
-const cut = (bytes: Uint8Array, points: number[]): Uint8Array[] => {
-  const at = [...new Set(points.map(p => p % (bytes.length + 1)))].sort((a, b) => a - b);
-  const pieces: Uint8Array[] = [];
-  let from = 0;
-  for (const point of [...at, bytes.length]) {
-    pieces.push(bytes.subarray(from, point));
-    from = point;
-  }
-  return pieces;
-};
-
 const concat = (parts: Uint8Array[]): Uint8Array => Uint8Array.from(parts.flatMap(part => [...part]));
 
 /** Reads `pieces` in order; the payloads (copied) and the first problem. */

@@ -18,31 +18,15 @@ import type { OcapnChannel, OcapnNetlayer, OcapnNetlayerFactory } from '../../sr
 import { makeSyrupStreamDecoder } from '../../src/ocapn/syrup/index.js';
 import { makeTcpTestingOnlyNetlayer, type TcpTestingOnlyOptions } from '../../src/ocapn/netlayers/tcp-testing-only.js';
 import { encodeSyrupFrame } from '../../src/ocapn/netlayers/syrup-frames.js';
+import { collect, startNetlayer, waitFor } from './netlayer-test-kit.js';
 
 const ascii = (text: string): Buffer => Buffer.from(text, 'latin1');
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
 
-/** A netlayer whose incoming channels queue up to be taken in order. */
+/** Our tcp-testing-only netlayer, incoming channels queued, and its port. */
 const start = async (options: TcpTestingOnlyOptions = {}) => {
-  const waiting: OcapnChannel[] = [];
-  const takers: Array<(channel: OcapnChannel) => void> = [];
-  const netlayer = await makeTcpTestingOnlyNetlayer(options)(channel => {
-    const taker = takers.shift();
-    if (taker) taker(channel);
-    else waiting.push(channel);
-  });
-  const nextIncoming = (): Promise<OcapnChannel> =>
-    waiting.length > 0 ? Promise.resolve(waiting.shift()!) : new Promise(resolve => takers.push(resolve));
-  const port = Number((netlayer.location.hints as { port: string }).port);
-  return { netlayer, nextIncoming, port };
-};
-
-/** Each chunk the channel hands on (copied), and its end. */
-const collect = (channel: OcapnChannel) => {
-  const chunks: Buffer[] = [];
-  const ended = new Promise<Error | undefined>(resolve => channel.onClose(resolve));
-  channel.onData(chunk => chunks.push(Buffer.from(chunk)));
-  return { chunks, ended };
+  const started = await startNetlayer(makeTcpTestingOnlyNetlayer(options));
+  return { ...started, port: Number((started.netlayer.location.hints as { port: string }).port) };
 };
 
 /** A raw TCP client: what it receives, and when the netlayer closes it. */
@@ -54,14 +38,6 @@ const dialRaw = async (port: number) => {
   socket.on('error', () => {});
   const closed = new Promise<void>(resolve => socket.once('close', () => resolve()));
   return { socket, received: () => Buffer.concat(received), closed };
-};
-
-const waitFor = async (condition: () => boolean, what: string, ms = 5000): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw Error(`Timed out waiting for ${what}`);
-    await sleep(5);
-  }
 };
 
 const closeAll = (...netlayers: OcapnNetlayer[]) => Promise.all(netlayers.map(netlayer => netlayer.close()));
